@@ -1,0 +1,931 @@
+// dict.c — the compact insertion-ordered dict (index table + dense entry
+// array, as CPython 3.6+), its key/value/item views, forward and reversed
+// iterators, and containers_init(). dict_get_str is the VM's hot path for
+// globals and attributes.
+#include "containers_impl.h"
+#include "helper.h"
+
+#include <string.h>
+
+#define DKIX_EMPTY (-1)
+#define DKIX_DUMMY (-2)
+#define PERTURB_SHIFT 5
+#define DICT_MINSIZE 8
+
+// ---- table ----------------------------------------------------------------------------
+
+// Index slot for a new entry with [hash] (empty or dummy slots).
+static uint64_t find_empty_slot(Dict *d, int64_t hash) {
+    uint64_t mask = (uint64_t)d->nslots - 1, i = (uint64_t)hash & mask, perturb = (uint64_t)hash;
+    while (d->index[i] >= 0) {
+        perturb >>= PERTURB_SHIFT;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+    return i;
+}
+
+// Rebuild with an index table of the smallest power of two >= [minsize],
+// compacting away deleted entries.
+static void dict_resize(Dict *d, int64_t minsize) {
+    int64_t nslots = DICT_MINSIZE;
+    while (nslots < minsize) nslots <<= 1;
+    int64_t cap = (nslots << 1) / 3;
+    DictEntry *old = d->entries;
+    int64_t oldn = d->nentries;
+    d->index = gc_alloc_atomic((size_t)nslots * sizeof(int64_t));
+    memset(d->index, 0xff, (size_t)nslots * sizeof(int64_t)); // all DKIX_EMPTY
+    d->entries = gc_alloc((size_t)cap * sizeof(DictEntry));
+    d->nslots = nslots;
+    d->capacity = cap;
+    int64_t n = 0;
+    for (int64_t k = 0; k < oldn; k++) {
+        if (!old[k].key) continue;
+        d->entries[n] = old[k];
+        d->index[find_empty_slot(d, old[k].hash)] = n;
+        n++;
+    }
+    d->nentries = n;
+}
+
+// Find [key]: 1 found (*ixp entry, *slotp index slot), 0 absent, -1 error.
+static int dict_find(Dict *d, Value key, int64_t hash, int64_t *ixp, uint64_t *slotp) {
+restart:
+    if (d->nslots == 0) return 0;
+    uint64_t mask = (uint64_t)d->nslots - 1, i = (uint64_t)hash & mask, perturb = (uint64_t)hash;
+    bool kstr = !val_is_small(key) && key->type == &StrType;
+    for (;;) {
+        int64_t ix = d->index[i];
+        if (ix == DKIX_EMPTY) return 0;
+        if (ix >= 0) {
+            DictEntry *e = &d->entries[ix];
+            Value ek = e->key;
+            if (ek == key) goto found;
+            if (e->hash == hash) {
+                if (kstr && !val_is_small(ek) && ek->type == &StrType) {
+                    if (str_eq((Str *)ek, (Str *)key)) goto found;
+                } else if (!(val_is_small(ek) && val_is_small(key))) {
+                    DictEntry *entries = d->entries;
+                    int r = obj_eq(ek, key);
+                    if (r < 0) return -1;
+                    if (d->entries != entries || d->nslots == 0 || d->entries[ix].key != ek)
+                        goto restart;
+                    if (r) goto found;
+                }
+            }
+        }
+        perturb >>= PERTURB_SHIFT;
+        i = (i * 5 + perturb + 1) & mask;
+        continue;
+    found:
+        *ixp = ix;
+        *slotp = i;
+        return 1;
+    }
+}
+
+Dict *dict_new(void) {
+    return (Dict *)obj_alloc(&DictType, sizeof(Dict));
+}
+
+int dict_set_hash(Dict *d, Value key, int64_t hash, Value v) {
+    int64_t ix;
+    uint64_t slot;
+    int r = dict_find(d, key, hash, &ix, &slot);
+    if (r < 0) return -1;
+    if (r == 1) {
+        d->entries[ix].value = v;
+        d->version++;
+        return 0;
+    }
+    if (d->nentries >= d->capacity) dict_resize(d, d->used * 3);
+    slot = find_empty_slot(d, hash);
+    DictEntry *e = &d->entries[d->nentries];
+    e->hash = hash;
+    e->key = key;
+    e->value = v;
+    d->index[slot] = d->nentries++;
+    d->used++;
+    d->version++;
+    return 0;
+}
+
+int dict_set(Dict *d, Value key, Value v) {
+    int64_t h = container_hash(key);
+    if (h == -1 && err_occurred()) return -1;
+    return dict_set_hash(d, key, h, v);
+}
+
+void dict_set_str(Dict *d, Str *key, Value v) {
+    int64_t h = key->hash != -1 ? key->hash : str_hash(key);
+    if (dict_set_hash(d, (Value)key, h, v) < 0) err_clear();
+}
+
+int dict_lookup(Dict *d, Value key, Value *out) {
+    int64_t h = container_hash(key);
+    if (h == -1 && err_occurred()) return -1;
+    int64_t ix;
+    uint64_t slot;
+    int r = dict_find(d, key, h, &ix, &slot);
+    if (r == 1) *out = d->entries[ix].value;
+    return r;
+}
+
+// Lookup with a known hash (1/0/-1).
+static int dict_lookup_hash(Dict *d, Value key, int64_t h, Value *out) {
+    int64_t ix;
+    uint64_t slot;
+    int r = dict_find(d, key, h, &ix, &slot);
+    if (r == 1 && out) *out = d->entries[ix].value;
+    return r;
+}
+
+Value dict_get_str(Dict *d, Str *key) {
+    if (d->nslots == 0) return VAL_NULL;
+    int64_t h = key->hash != -1 ? key->hash : str_hash(key);
+    uint64_t mask = (uint64_t)d->nslots - 1, i = (uint64_t)h & mask, perturb = (uint64_t)h;
+    const int64_t *index = d->index;
+    const DictEntry *entries = d->entries;
+    for (;;) {
+        int64_t ix = index[i];
+        if (ix == DKIX_EMPTY) return VAL_NULL;
+        if (ix >= 0) {
+            const DictEntry *e = &entries[ix];
+            if (e->key == (Value)key) return e->value;
+            if (e->hash == h && !val_is_small(e->key) && e->key->type == &StrType) {
+                Str *k = (Str *)e->key;
+                if (k->len == key->len && memcmp(k->data, key->data, (size_t)key->len) == 0)
+                    return e->value;
+            }
+        }
+        perturb >>= PERTURB_SHIFT;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+}
+
+// Remove entry [ix] whose index slot is [slot].
+static void dict_remove_at(Dict *d, int64_t ix, uint64_t slot) {
+    d->index[slot] = DKIX_DUMMY;
+    d->entries[ix].key = VAL_NULL;
+    d->entries[ix].value = VAL_NULL;
+    d->used--;
+    d->version++;
+}
+
+int dict_del(Dict *d, Value key) {
+    int64_t h = container_hash(key);
+    if (h == -1 && err_occurred()) return -1;
+    int64_t ix;
+    uint64_t slot;
+    int r = dict_find(d, key, h, &ix, &slot);
+    if (r == 1) dict_remove_at(d, ix, slot);
+    return r;
+}
+
+Dict *dict_copy(Dict *d) {
+    Dict *n = dict_new();
+    if (d->used == 0) return n;
+    if (d->used == d->nentries) {
+        n->index = gc_alloc_atomic((size_t)d->nslots * sizeof(int64_t));
+        memcpy(n->index, d->index, (size_t)d->nslots * sizeof(int64_t));
+        n->entries = gc_alloc((size_t)d->capacity * sizeof(DictEntry));
+        memcpy(n->entries, d->entries, (size_t)d->nentries * sizeof(DictEntry));
+        n->nslots = d->nslots;
+        n->capacity = d->capacity;
+        n->nentries = d->nentries;
+        n->used = d->used;
+        return n;
+    }
+    dict_resize(n, (d->used * 3 + 1) / 2);
+    for (int64_t k = 0; k < d->nentries; k++) {
+        DictEntry *e = &d->entries[k];
+        if (!e->key) continue;
+        n->entries[n->nentries] = *e;
+        n->index[find_empty_slot(n, e->hash)] = n->nentries++;
+        n->used++;
+    }
+    return n;
+}
+
+int dict_update(Dict *d, Dict *other) {
+    if (d == other) return 0;
+    for (int64_t k = 0; k < other->nentries; k++) {
+        DictEntry *e = &other->entries[k];
+        if (!e->key) continue;
+        Value key = e->key, v = e->value;
+        if (dict_set_hash(d, key, e->hash, v) < 0) return -1;
+    }
+    return 0;
+}
+
+bool dict_next(Dict *d, int64_t *pos, Value *key, Value *value) {
+    int64_t i = *pos;
+    while (i < d->nentries && !d->entries[i].key) i++;
+    if (i >= d->nentries) {
+        *pos = i;
+        return false;
+    }
+    if (key) *key = d->entries[i].key;
+    if (value) *value = d->entries[i].value;
+    *pos = i + 1;
+    return true;
+}
+
+static void dict_clear(Dict *d) {
+    d->index = NULL;
+    d->entries = NULL;
+    d->nslots = d->capacity = d->nentries = d->used = 0;
+    d->version++;
+}
+
+// d.update(arg) for any mapping (keys() + __getitem__) or iterable of pairs.
+static int dict_update_arg(Dict *d, Value arg) {
+    if (val_is(arg, &DictType)) return dict_update(d, (Dict *)arg);
+    Type *t = val_type(arg);
+    if (t->flags & TF_HEAPTYPE) {
+        Value keys = obj_getattr_opt(arg, str_intern_cstr("keys"));
+        if (!keys && err_occurred()) return -1;
+        if (keys) {
+            Value ks = obj_call(keys, NULL, 0, NULL);
+            if (!ks) return -1;
+            List *kl = list_from_iterable(ks);
+            if (!kl) return -1;
+            for (int64_t i = 0; i < kl->len; i++) {
+                Value v = obj_getitem(arg, kl->items[i]);
+                if (!v || dict_set(d, kl->items[i], v) < 0) return -1;
+            }
+            return 0;
+        }
+    }
+    List *items = list_from_iterable(arg);
+    if (!items) return -1;
+    for (int64_t i = 0; i < items->len; i++) {
+        Value item = items->items[i];
+        Value k, v;
+        if (val_is(item, &TupleType) && ((Tuple *)item)->len == 2) {
+            k = ((Tuple *)item)->items[0];
+            v = ((Tuple *)item)->items[1];
+        } else {
+            List *pair = seq_fast(item, "");
+            if (!pair) {
+                if (err_matches(&TypeErrorType)) {
+                    err_clear();
+                    err_format(&TypeErrorType,
+                               "cannot convert dictionary update sequence element #%lld to a "
+                               "sequence",
+                               (long long)i);
+                }
+                return -1;
+            }
+            if (pair->len != 2) {
+                err_format(&ValueErrorType,
+                           "dictionary update sequence element #%lld has length %lld; 2 is "
+                           "required",
+                           (long long)i, (long long)pair->len);
+                return -1;
+            }
+            k = pair->items[0];
+            v = pair->items[1];
+        }
+        if (dict_set(d, k, v) < 0) return -1;
+    }
+    return 0;
+}
+
+// Store keyword arguments args[npos..nargs) named by kwnames.
+static int dict_update_kw(Dict *d, Value *args, int nargs, Tuple *kwnames) {
+    int nkw = kw_count(kwnames);
+    for (int i = 0; i < nkw; i++)
+        if (dict_set(d, kwnames->items[i], args[nargs - nkw + i]) < 0) return -1;
+    return 0;
+}
+
+// ---- dict slots ---------------------------------------------------------------------------
+
+static Value dict_tp_new(Type *t, Value *args, int nargs, Tuple *kwnames) {
+    int npos = nargs - kw_count(kwnames);
+    if (npos > 1)
+        return err_format(&TypeErrorType, "dict expected at most 1 argument, got %d", npos);
+    Dict *d = (Dict *)obj_alloc(t, t->inst_size > sizeof(Dict) ? t->inst_size : sizeof(Dict));
+    if (npos == 1 && dict_update_arg(d, args[0]) < 0) return VAL_NULL;
+    if (dict_update_kw(d, args, nargs, kwnames) < 0) return VAL_NULL;
+    return (Value)d;
+}
+
+static Value dict_repr(Value self) {
+    Dict *d = (Dict *)self;
+    if (d->used == 0) return (Value)str_from_cstr("{}");
+    if (containers_repr_enter(self)) return (Value)str_from_cstr("{...}");
+    StrBuf b;
+    strbuf_init(&b);
+    strbuf_putc(&b, '{');
+    bool first = true;
+    for (int64_t i = 0; i < d->nentries; i++) {
+        DictEntry *e = &d->entries[i];
+        if (!e->key) continue;
+        Value k = e->key, v = e->value;
+        if (!first) strbuf_puts(&b, ", ");
+        first = false;
+        Str *r = obj_repr(k);
+        if (!r) goto fail;
+        strbuf_putstr(&b, r);
+        strbuf_puts(&b, ": ");
+        r = obj_repr(v);
+        if (!r) goto fail;
+        strbuf_putstr(&b, r);
+        if (i >= d->nentries) break;
+    }
+    strbuf_putc(&b, '}');
+    containers_repr_leave(self);
+    return (Value)strbuf_finish(&b);
+fail:
+    containers_repr_leave(self);
+    return VAL_NULL;
+}
+
+static Value dict_compare(Value a, Value b, CmpOp op) {
+    if (!val_is(a, &DictType) || !val_is(b, &DictType)) return VAL_NOTIMPL;
+    if (op != CMP_EQ && op != CMP_NE) return VAL_NOTIMPL;
+    Dict *x = (Dict *)a, *y = (Dict *)b;
+    bool eq = true;
+    if (x->used != y->used) {
+        eq = false;
+    } else {
+        for (int64_t i = 0; i < x->nentries; i++) {
+            DictEntry *e = &x->entries[i];
+            if (!e->key) continue;
+            Value k = e->key, v = e->value, w = VAL_NULL;
+            int r = dict_lookup_hash(y, k, e->hash, &w);
+            if (r < 0) return VAL_NULL;
+            if (r == 0) {
+                eq = false;
+                break;
+            }
+            r = item_eq(v, w);
+            if (r < 0) return VAL_NULL;
+            if (!r) {
+                eq = false;
+                break;
+            }
+        }
+    }
+    return val_bool(op == CMP_EQ ? eq : !eq);
+}
+
+static Value dict_binop(BinOp op, Value a, Value b) {
+    if (op == BINOP_INPLACE + BINOP_OR) {
+        if (!val_is(a, &DictType)) return VAL_NOTIMPL;
+        if (dict_update_arg((Dict *)a, b) < 0) return VAL_NULL;
+        return a;
+    }
+    if (op >= BINOP_INPLACE) op -= BINOP_INPLACE;
+    if (op != BINOP_OR || !val_is(a, &DictType) || !val_is(b, &DictType)) return VAL_NOTIMPL;
+    Dict *n = dict_copy((Dict *)a);
+    if (dict_update(n, (Dict *)b) < 0) return VAL_NULL;
+    return (Value)n;
+}
+
+static int dict_bool(Value self) {
+    return ((Dict *)self)->used != 0;
+}
+static int64_t dict_len(Value self) {
+    return ((Dict *)self)->used;
+}
+
+static Value dict_iter_new(Dict *d, Type *t) {
+    DictIter *it = (DictIter *)obj_alloc(t, sizeof(DictIter));
+    it->dict = d;
+    it->used = d->used;
+    it->remaining = d->used;
+    bool rev = t == &DictRevKeyIterType || t == &DictRevValueIterType || t == &DictRevItemIterType;
+    it->pos = rev ? d->nentries - 1 : 0;
+    if (rev && d->used == 0) it->dict = NULL;
+    return (Value)it;
+}
+
+static Value dict_iter(Value self) {
+    return dict_iter_new((Dict *)self, &DictKeyIterType);
+}
+
+static Value dict_getitem(Value self, Value key) {
+    Value v;
+    int r = dict_lookup((Dict *)self, key, &v);
+    if (r < 0) return VAL_NULL;
+    if (r == 0) return err_key(key);
+    return v;
+}
+
+static int dict_setitem(Value self, Value key, Value v) {
+    if (v) return dict_set((Dict *)self, key, v);
+    int r = dict_del((Dict *)self, key);
+    if (r < 0) return -1;
+    if (r == 0) {
+        err_key(key);
+        return -1;
+    }
+    return 0;
+}
+
+static int dict_contains(Value self, Value key) {
+    Value v;
+    return dict_lookup((Dict *)self, key, &v);
+}
+
+// ---- dict methods --------------------------------------------------------------------------
+
+static Value dict_view_new(Dict *d, Type *t) {
+    DictView *v = (DictView *)obj_alloc(t, sizeof(DictView));
+    v->dict = d;
+    return (Value)v;
+}
+
+static Value dict_m_keys(Value *args, int nargs, Tuple *kwnames) {
+    if (!check_noargs("dict.keys", nargs, kwnames)) return VAL_NULL;
+    return dict_view_new((Dict *)args[0], &DictKeysType);
+}
+
+static Value dict_m_values(Value *args, int nargs, Tuple *kwnames) {
+    if (!check_noargs("dict.values", nargs, kwnames)) return VAL_NULL;
+    return dict_view_new((Dict *)args[0], &DictValuesType);
+}
+
+static Value dict_m_items(Value *args, int nargs, Tuple *kwnames) {
+    if (!check_noargs("dict.items", nargs, kwnames)) return VAL_NULL;
+    return dict_view_new((Dict *)args[0], &DictItemsType);
+}
+
+static Value dict_m_get(Value *args, int nargs, Tuple *kwnames) {
+    if (!check_posargs("dict.get", "get", nargs, kwnames, 1, 1, 2)) return VAL_NULL;
+    Value v;
+    int r = dict_lookup((Dict *)args[0], args[1], &v);
+    if (r < 0) return VAL_NULL;
+    if (r == 1) return v;
+    return nargs > 2 ? args[2] : VAL_NONE;
+}
+
+static Value dict_m_setdefault(Value *args, int nargs, Tuple *kwnames) {
+    if (!check_posargs("dict.setdefault", "setdefault", nargs, kwnames, 1, 1, 2)) return VAL_NULL;
+    Dict *d = (Dict *)args[0];
+    int64_t h = container_hash(args[1]);
+    if (h == -1 && err_occurred()) return VAL_NULL;
+    Value v;
+    int r = dict_lookup_hash(d, args[1], h, &v);
+    if (r < 0) return VAL_NULL;
+    if (r == 1) return v;
+    v = nargs > 2 ? args[2] : VAL_NONE;
+    if (dict_set_hash(d, args[1], h, v) < 0) return VAL_NULL;
+    return v;
+}
+
+static Value dict_m_pop(Value *args, int nargs, Tuple *kwnames) {
+    if (!check_posargs("dict.pop", "pop", nargs, kwnames, 1, 1, 2)) return VAL_NULL;
+    Dict *d = (Dict *)args[0];
+    int64_t h = container_hash(args[1]);
+    if (h == -1 && err_occurred()) return VAL_NULL;
+    int64_t ix;
+    uint64_t slot;
+    int r = dict_find(d, args[1], h, &ix, &slot);
+    if (r < 0) return VAL_NULL;
+    if (r == 0) return nargs > 2 ? args[2] : err_key(args[1]);
+    Value v = d->entries[ix].value;
+    dict_remove_at(d, ix, slot);
+    return v;
+}
+
+static Value dict_m_popitem(Value *args, int nargs, Tuple *kwnames) {
+    if (!check_noargs("dict.popitem", nargs, kwnames)) return VAL_NULL;
+    Dict *d = (Dict *)args[0];
+    if (d->used == 0)
+        return err_raise_args(
+            &KeyErrorType, tuple_pack(1, (Value)str_from_cstr("popitem(): dictionary is empty")));
+    int64_t i = d->nentries - 1;
+    while (i >= 0 && !d->entries[i].key) i--;
+    DictEntry *e = &d->entries[i];
+    Value res = (Value)tuple_pack(2, e->key, e->value);
+    // Find the index slot that points at entry i.
+    uint64_t mask = (uint64_t)d->nslots - 1, s = (uint64_t)e->hash & mask,
+             perturb = (uint64_t)e->hash;
+    while (d->index[s] != i) {
+        perturb >>= PERTURB_SHIFT;
+        s = (s * 5 + perturb + 1) & mask;
+    }
+    dict_remove_at(d, i, s);
+    d->nentries = i;
+    return res;
+}
+
+static Value dict_m_update(Value *args, int nargs, Tuple *kwnames) {
+    int npos = nargs - 1 - kw_count(kwnames);
+    if (npos > 1)
+        return err_format(&TypeErrorType, "update expected at most 1 argument, got %d", npos);
+    Dict *d = (Dict *)args[0];
+    if (npos == 1 && dict_update_arg(d, args[1]) < 0) return VAL_NULL;
+    if (dict_update_kw(d, args, nargs, kwnames) < 0) return VAL_NULL;
+    return VAL_NONE;
+}
+
+static Value dict_m_copy(Value *args, int nargs, Tuple *kwnames) {
+    if (!check_noargs("dict.copy", nargs, kwnames)) return VAL_NULL;
+    return (Value)dict_copy((Dict *)args[0]);
+}
+
+static Value dict_m_clear(Value *args, int nargs, Tuple *kwnames) {
+    if (!check_noargs("dict.clear", nargs, kwnames)) return VAL_NULL;
+    dict_clear((Dict *)args[0]);
+    return VAL_NONE;
+}
+
+static Value dict_m_fromkeys(Value *args, int nargs, Tuple *kwnames) {
+    if (!check_posargs("dict.fromkeys", "fromkeys", nargs, kwnames, 1, 1, 2)) return VAL_NULL;
+    Value v = nargs > 2 ? args[2] : VAL_NONE;
+    Dict *d = dict_new();
+    Value it = args[1];
+    if (val_is(it, &DictType)) {
+        Dict *o = (Dict *)it;
+        for (int64_t i = 0; i < o->nentries; i++)
+            if (o->entries[i].key && dict_set_hash(d, o->entries[i].key, o->entries[i].hash, v) < 0)
+                return VAL_NULL;
+        return (Value)d;
+    }
+    List *keys = list_from_iterable(it);
+    if (!keys) return VAL_NULL;
+    for (int64_t i = 0; i < keys->len; i++)
+        if (dict_set(d, keys->items[i], v) < 0) return VAL_NULL;
+    return (Value)d;
+}
+
+static Value dict_m_getitem(Value *args, int nargs, Tuple *kwnames) {
+    if (!check_onearg("dict.__getitem__", nargs, kwnames)) return VAL_NULL;
+    return dict_getitem(args[0], args[1]);
+}
+
+static Value dict_m_contains(Value *args, int nargs, Tuple *kwnames) {
+    if (!check_onearg("dict.__contains__", nargs, kwnames)) return VAL_NULL;
+    int r = dict_contains(args[0], args[1]);
+    return r < 0 ? VAL_NULL : val_bool(r);
+}
+
+static Value dict_m_reversed(Value *args, int nargs, Tuple *kwnames) {
+    if (!check_noargs("dict.__reversed__", nargs, kwnames)) return VAL_NULL;
+    return dict_reversed(args[0]);
+}
+
+static const MethodDef dict_methods[] = {
+    {"keys", dict_m_keys, 0, NULL},
+    {"values", dict_m_values, 0, NULL},
+    {"items", dict_m_items, 0, NULL},
+    {"get", dict_m_get, 0, NULL},
+    {"setdefault", dict_m_setdefault, 0, NULL},
+    {"pop", dict_m_pop, 0, NULL},
+    {"popitem", dict_m_popitem, 0, NULL},
+    {"update", dict_m_update, 0, NULL},
+    {"copy", dict_m_copy, 0, NULL},
+    {"clear", dict_m_clear, 0, NULL},
+    {"fromkeys", dict_m_fromkeys, METH_CLASS, NULL},
+    {"__getitem__", dict_m_getitem, 0, NULL},
+    {"__contains__", dict_m_contains, 0, NULL},
+    {"__reversed__", dict_m_reversed, 0, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+Type DictType = {
+    .obj = {&TypeType},
+    .name = "dict",
+    .flags = TF_BASETYPE,
+    .inst_size = sizeof(Dict),
+    .tp_new = dict_tp_new,
+    .tp_repr = dict_repr,
+    .tp_compare = dict_compare,
+    .tp_binop = dict_binop,
+    .tp_bool = dict_bool,
+    .tp_len = dict_len,
+    .tp_iter = dict_iter,
+    .tp_getitem = dict_getitem,
+    .tp_setitem = dict_setitem,
+    .tp_contains = dict_contains,
+};
+
+// ---- iterators -----------------------------------------------------------------------------
+
+// Advance [it] forward: the entry index, -1 exhausted, -2 error.
+static int64_t dictiter_advance(DictIter *it) {
+    Dict *d = it->dict;
+    if (!d) return -1;
+    if (it->used != d->used) {
+        it->used = -1; // sticky
+        err_format(&RuntimeErrorType, "dictionary changed size during iteration");
+        return -2;
+    }
+    int64_t i = it->pos, n = d->nentries;
+    while (i < n && !d->entries[i].key) i++;
+    if (i >= n) {
+        it->dict = NULL;
+        return -1;
+    }
+    if (it->remaining == 0) {
+        it->dict = NULL;
+        err_format(&RuntimeErrorType, "dictionary keys changed during iteration");
+        return -2;
+    }
+    it->pos = i + 1;
+    it->remaining--;
+    return i;
+}
+
+// Advance a reversed iterator.
+static int64_t dictreviter_advance(DictIter *it) {
+    Dict *d = it->dict;
+    if (!d) return -1;
+    if (it->used != d->used) {
+        it->used = -1;
+        err_format(&RuntimeErrorType, "dictionary changed size during iteration");
+        return -2;
+    }
+    int64_t i = it->pos;
+    if (i >= d->nentries) i = d->nentries - 1;
+    while (i >= 0 && !d->entries[i].key) i--;
+    if (i < 0) {
+        it->dict = NULL;
+        return -1;
+    }
+    it->pos = i - 1;
+    it->remaining--;
+    return i;
+}
+
+#define DICTITER_NEXT(fname, advance, expr)                                                        \
+    static Value fname(Value self) {                                                               \
+        DictIter *it = (DictIter *)self;                                                           \
+        int64_t i = advance(it);                                                                   \
+        if (i == -1) return ITER_DONE;                                                             \
+        if (i < 0) return VAL_NULL;                                                                \
+        DictEntry *e = &it->dict->entries[i];                                                      \
+        return expr;                                                                               \
+    }
+
+DICTITER_NEXT(dictkeyiter_next, dictiter_advance, e->key)
+DICTITER_NEXT(dictvalueiter_next, dictiter_advance, e->value)
+DICTITER_NEXT(dictitemiter_next, dictiter_advance, (Value)tuple_pack(2, e->key, e->value))
+DICTITER_NEXT(dictrevkeyiter_next, dictreviter_advance, e->key)
+DICTITER_NEXT(dictrevvalueiter_next, dictreviter_advance, e->value)
+DICTITER_NEXT(dictrevitemiter_next, dictreviter_advance, (Value)tuple_pack(2, e->key, e->value))
+
+static Value dictiter_length_hint(Value *args, int nargs, Tuple *kwnames) {
+    DictIter *it = (DictIter *)args[0];
+    int64_t n = it->dict && it->used == it->dict->used ? it->remaining : 0;
+    return int_from_i64(n);
+}
+
+static const MethodDef dictiter_methods[] = {
+    {"__length_hint__", dictiter_length_hint, 0, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+#define DICTITER_TYPE(cname, pyname, next)                                                         \
+    Type cname = {                                                                                 \
+        .obj = {&TypeType},                                                                        \
+        .name = pyname,                                                                            \
+        .flags = TF_ABSTRACT,                                                                      \
+        .inst_size = sizeof(DictIter),                                                             \
+        .tp_iter = containers_iter_self,                                                           \
+        .tp_next = next,                                                                           \
+    };
+
+DICTITER_TYPE(DictKeyIterType, "dict_keyiterator", dictkeyiter_next)
+DICTITER_TYPE(DictValueIterType, "dict_valueiterator", dictvalueiter_next)
+DICTITER_TYPE(DictItemIterType, "dict_itemiterator", dictitemiter_next)
+DICTITER_TYPE(DictRevKeyIterType, "dict_reversekeyiterator", dictrevkeyiter_next)
+DICTITER_TYPE(DictRevValueIterType, "dict_reversevalueiterator", dictrevvalueiter_next)
+DICTITER_TYPE(DictRevItemIterType, "dict_reverseitemiterator", dictrevitemiter_next)
+
+Value dict_reversed(Value v) {
+    Type *t = val_type(v);
+    if (t == &DictType) return dict_iter_new((Dict *)v, &DictRevKeyIterType);
+    Dict *d = ((DictView *)v)->dict;
+    if (t == &DictKeysType) return dict_iter_new(d, &DictRevKeyIterType);
+    if (t == &DictValuesType) return dict_iter_new(d, &DictRevValueIterType);
+    if (t == &DictItemsType) return dict_iter_new(d, &DictRevItemIterType);
+    return err_format(&TypeErrorType, "'%s' object is not reversible", t->name);
+}
+
+// ---- views ---------------------------------------------------------------------------------
+
+static int64_t dictview_len(Value self) {
+    return ((DictView *)self)->dict->used;
+}
+static int dictview_bool(Value self) {
+    return ((DictView *)self)->dict->used != 0;
+}
+
+static Value dictkeys_iter(Value self) {
+    return dict_iter_new(((DictView *)self)->dict, &DictKeyIterType);
+}
+static Value dictvalues_iter(Value self) {
+    return dict_iter_new(((DictView *)self)->dict, &DictValueIterType);
+}
+static Value dictitems_iter(Value self) {
+    return dict_iter_new(((DictView *)self)->dict, &DictItemIterType);
+}
+
+static Value dictview_repr(Value self) {
+    if (containers_repr_enter(self)) return (Value)str_from_cstr("...");
+    List *l = list_from_iterable(self);
+    Str *r = l ? obj_repr((Value)l) : NULL;
+    containers_repr_leave(self);
+    if (!r) return VAL_NULL;
+    return (Value)str_printf("%s(%S)", val_type(self)->name, r);
+}
+
+static int dictkeys_contains(Value self, Value key) {
+    Value v;
+    return dict_lookup(((DictView *)self)->dict, key, &v);
+}
+
+static int dictitems_contains(Value self, Value item) {
+    if (!val_is(item, &TupleType) || ((Tuple *)item)->len != 2) return 0;
+    Tuple *t = (Tuple *)item;
+    Value v;
+    int r = dict_lookup(((DictView *)self)->dict, t->items[0], &v);
+    if (r <= 0) return r;
+    return item_eq(v, t->items[1]);
+}
+
+static int dictvalues_contains(Value self, Value x) {
+    Dict *d = ((DictView *)self)->dict;
+    for (int64_t i = 0; i < d->nentries; i++) {
+        if (!d->entries[i].key) continue;
+        int r = item_eq(d->entries[i].value, x);
+        if (r) return r;
+    }
+    return 0;
+}
+
+static bool is_setlike(Value v) {
+    Type *t = val_type(v);
+    return t == &SetType || t == &FrozenSetType || t == &DictKeysType || t == &DictItemsType;
+}
+
+// Every item of [a] is in [b] (1/0/-1).
+static int all_contained_in(Value a, Value b) {
+    List *items = list_from_iterable(a);
+    if (!items) return -1;
+    for (int64_t i = 0; i < items->len; i++) {
+        int r = obj_contains(b, items->items[i]);
+        if (r <= 0) return r;
+    }
+    return 1;
+}
+
+static Value dictview_compare(Value a, Value b, CmpOp op) {
+    if (!is_setlike(a) || !is_setlike(b)) return VAL_NOTIMPL;
+    int64_t la = obj_len(a), lb = obj_len(b);
+    if (la < 0 || lb < 0) return VAL_NULL;
+    int ok = 0;
+    switch (op) {
+    case CMP_EQ:
+    case CMP_NE:
+        if (la == lb) ok = all_contained_in(a, b);
+        if (op == CMP_NE && ok >= 0) ok = !ok;
+        break;
+    case CMP_LT:
+        if (la < lb) ok = all_contained_in(a, b);
+        break;
+    case CMP_LE:
+        if (la <= lb) ok = all_contained_in(a, b);
+        break;
+    case CMP_GT:
+        if (la > lb) ok = all_contained_in(b, a);
+        break;
+    case CMP_GE:
+        if (la >= lb) ok = all_contained_in(b, a);
+        break;
+    }
+    if (ok < 0) return VAL_NULL;
+    return val_bool(ok);
+}
+
+static Value dictview_binop(BinOp op, Value a, Value b) {
+    if (op >= BINOP_INPLACE) op -= BINOP_INPLACE;
+    if (op != BINOP_AND && op != BINOP_OR && op != BINOP_SUB && op != BINOP_XOR) return VAL_NOTIMPL;
+    // CPython converts the left operand to a set and applies the set method
+    // with the right operand (any iterable).
+    Set *s = set_from_iterable(&SetType, a);
+    if (!s) return VAL_NULL;
+    int r = 0;
+    switch (op) {
+    case BINOP_AND: return (Value)set_intersection_internal(s, b);
+    case BINOP_OR: r = set_update_internal(s, b); break;
+    case BINOP_SUB: r = set_difference_update_internal(s, b); break;
+    default: r = set_symmetric_difference_update_internal(s, b); break;
+    }
+    return r < 0 ? VAL_NULL : (Value)s;
+}
+
+static Value dictkeys_m_isdisjoint(Value *args, int nargs, Tuple *kwnames) {
+    if (!check_onearg("dict_keys.isdisjoint", nargs, kwnames)) return VAL_NULL;
+    List *items = list_from_iterable(args[1]);
+    if (!items) return VAL_NULL;
+    for (int64_t i = 0; i < items->len; i++) {
+        int r = obj_contains(args[0], items->items[i]);
+        if (r < 0) return VAL_NULL;
+        if (r) return VAL_FALSE;
+    }
+    return VAL_TRUE;
+}
+
+static Value dictview_m_reversed(Value *args, int nargs, Tuple *kwnames) {
+    if (!check_noargs("dict_keys.__reversed__", nargs, kwnames)) return VAL_NULL;
+    return dict_reversed(args[0]);
+}
+
+static Value dictview_getattr(Value self, Str *name) {
+    if (str_eq_cstr(name, "mapping")) return (Value)((DictView *)self)->dict;
+    return VAL_NULL;
+}
+
+static const MethodDef dictkeys_methods[] = {
+    {"isdisjoint", dictkeys_m_isdisjoint, 0, NULL},
+    {"__reversed__", dictview_m_reversed, 0, NULL},
+    {NULL, NULL, 0, NULL},
+};
+static const MethodDef dictvalues_methods[] = {
+    {"__reversed__", dictview_m_reversed, 0, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+Type DictKeysType = {
+    .obj = {&TypeType},
+    .name = "dict_keys",
+    .flags = TF_ABSTRACT,
+    .inst_size = sizeof(DictView),
+    .tp_repr = dictview_repr,
+    .tp_compare = dictview_compare,
+    .tp_binop = dictview_binop,
+    .tp_bool = dictview_bool,
+    .tp_len = dictview_len,
+    .tp_iter = dictkeys_iter,
+    .tp_contains = dictkeys_contains,
+    .tp_getattr = dictview_getattr,
+};
+
+Type DictValuesType = {
+    .obj = {&TypeType},
+    .name = "dict_values",
+    .flags = TF_ABSTRACT,
+    .inst_size = sizeof(DictView),
+    .tp_repr = dictview_repr,
+    .tp_bool = dictview_bool,
+    .tp_len = dictview_len,
+    .tp_iter = dictvalues_iter,
+    .tp_contains = dictvalues_contains,
+    .tp_getattr = dictview_getattr,
+};
+
+Type DictItemsType = {
+    .obj = {&TypeType},
+    .name = "dict_items",
+    .flags = TF_ABSTRACT,
+    .inst_size = sizeof(DictView),
+    .tp_repr = dictview_repr,
+    .tp_compare = dictview_compare,
+    .tp_binop = dictview_binop,
+    .tp_bool = dictview_bool,
+    .tp_len = dictview_len,
+    .tp_iter = dictitems_iter,
+    .tp_contains = dictitems_contains,
+    .tp_getattr = dictview_getattr,
+};
+
+// ---- start-up --------------------------------------------------------------------------------
+
+// Make [t] unhashable (type_ready inherits object's hash slot).
+static void make_unhashable(Type *t) {
+    type_ready(t);
+    t->tp_hash = NULL;
+    type_set_attr_cstr(t, "__hash__", VAL_NONE);
+}
+
+void containers_init(void) {
+    static Type *const iter_types[] = {
+        &DictKeyIterType,    &DictValueIterType,    &DictItemIterType,
+        &DictRevKeyIterType, &DictRevValueIterType, &DictRevItemIterType,
+    };
+    for (size_t i = 0; i < sizeof iter_types / sizeof iter_types[0]; i++) {
+        type_ready(iter_types[i]);
+        type_add_methods(iter_types[i], dictiter_methods);
+    }
+    type_add_methods(&DictType, dict_methods);
+    type_add_methods(&DictKeysType, dictkeys_methods);
+    type_add_methods(&DictValuesType, dictvalues_methods);
+    type_add_methods(&DictItemsType, dictkeys_methods);
+    tuple_init();
+    list_init();
+    listsort_init();
+    set_init();
+    range_init();
+    make_unhashable(&ListType);
+    make_unhashable(&DictType);
+    make_unhashable(&SetType);
+    make_unhashable(&SliceType);
+    make_unhashable(&DictKeysType);
+    make_unhashable(&DictItemsType);
+}

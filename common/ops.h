@@ -1,0 +1,78 @@
+// ops.h — generic operations on any value, for C code that is not the VM.
+//
+// These use the C slots of builtin types directly. When a user class's
+// special method must run (a user __eq__ inside list.index, a __repr__ inside
+// a list's repr), they call it through vm_call_nested(): a nested run of the
+// interpreter that is counted, so that the strategies can refuse to switch
+// or pickle a tasklet with such a C activation on its stack (DESIGN.md).
+// Hot paths that may call back are written as helpers instead (helper.h).
+#ifndef PRICKLE_OPS_H
+#define PRICKLE_OPS_H
+
+#include "object.h"
+
+// repr(v) / str(v) as a Str, or NULL on error.
+Str *obj_repr(Value v);
+Str *obj_str(Value v);
+// ascii(v).
+Str *obj_ascii(Value v);
+
+// hash(v); -1 on error (unhashable raises TypeError).
+int64_t obj_hash(Value v);
+
+// a == b as a C truth value: 1, 0, or -1 on error. Identity implies equality
+// (as CPython's containers assume).
+int obj_eq(Value a, Value b);
+
+// Rich comparison a <op> b returning a Value (VAL_NULL on error).
+Value obj_compare(Value a, Value b, CmpOp op);
+
+// a < b as 1/0, -1 on error (sorting, min, max).
+int obj_lt(Value a, Value b);
+
+// Truth value: 1/0, -1 on error.
+int obj_truth(Value v);
+
+// len(v); -1 on error.
+int64_t obj_len(Value v);
+
+// Binary and unary operators (with __radd__-style fallbacks).
+Value obj_binop(BinOp op, Value a, Value b);
+Value obj_unop(UnOp op, Value a);
+
+// v[key], v[key] = x, del v[key].
+Value obj_getitem(Value v, Value key);
+int obj_setitem(Value v, Value key, Value x);
+int obj_delitem(Value v, Value key);
+
+// x in c: 1/0, -1 on error.
+int obj_contains(Value c, Value x);
+
+// iter(v), and next(it) returning the item, ITER_DONE, or VAL_NULL on error.
+Value obj_iter(Value v);
+Value obj_next(Value it);
+
+// getattr(v, name), VAL_NULL with AttributeError when absent.
+Value obj_getattr(Value v, Str *name);
+// getattr that returns VAL_NULL without an error when absent.
+Value obj_getattr_opt(Value v, Str *name);
+int obj_setattr(Value v, Str *name, Value x);
+int obj_delattr(Value v, Str *name);
+
+// Call [f] with positional args and optional kwnames (names of the last
+// len(kwnames) args). Nested: see the file comment.
+Value obj_call(Value f, Value *args, int nargs, Tuple *kwnames);
+
+// Convert to C numbers with Python's rules (TypeError on wrong type).
+bool obj_to_int64(Value v, int64_t *out);   // int/bool/__index__
+bool obj_to_double(Value v, double *out);   // int/float/__float__
+// An index for sequence subscripting (int or __index__).
+bool obj_to_index(Value v, int64_t *out);
+
+// The type name of [v] as a C string.
+const char *obj_type_name(Value v);
+
+// Format [v] with format spec [spec] (format(v, spec)).
+Str *obj_format(Value v, Str *spec);
+
+#endif

@@ -1,0 +1,56 @@
+// vm.h — the interpreter state and the entry points shared by all drivers.
+//
+// There is one interpreter per process (single-threaded, like CPython with
+// the GIL held); its state lives in the global `vm`.
+#ifndef PRICKLE_VM_H
+#define PRICKLE_VM_H
+
+#include "frame.h"
+#include "helper.h"
+#include "object.h"
+
+typedef struct {
+    Value exc;            // pending exception (VAL_NULL: none)
+    Value exc_info;       // the exception currently being handled (sys.exc_info()), or VAL_NONE
+    Value top;            // stackless driver: the top record of the running chain
+    int64_t depth;        // Python call depth (checked against recursion_limit)
+    int64_t recursion_limit;
+    int64_t nesting;      // nested interpreter runs on the C stack (vm_call_nested)
+    Dict *builtins;       // the builtins module's dict
+    Dict *modules;        // sys.modules
+    List *path;           // sys.path (module search path)
+    List *argv;           // sys.argv
+    Value main_module;
+    char *c_stack_limit;  // recursive drivers: lowest safe C stack address
+} VM;
+
+extern VM vm;
+
+// The name of the driver this binary was built with ("stackless", "recursive").
+extern const char *const vm_driver_name;
+
+// Initialise the runtime (GC, types, builtins, modules). Call once.
+void vm_init(int argc, char **argv);
+
+// Run the file [path] as __main__. Returns the process exit code (0, 1 after
+// an uncaught exception, or the SystemExit code).
+int vm_run_main(const char *path);
+
+// Call [f] from C code that is not a helper: a nested interpreter run on the
+// C stack (counted in vm.nesting). VAL_NULL on error.
+Value vm_call_nested(Value f, Value *args, int nargs, Tuple *kwnames);
+
+// Run the module code [code] in [globals] to completion (nested).
+Value vm_exec_code(Code *code, Dict *globals);
+
+// Drive helper [h] until it returns, performing its requests (the recursive
+// drivers' generic helper driver; see helper.h).
+Value vm_run_helper(Helper *h);
+
+// The current Python frame (innermost), or NULL.
+Frame *vm_current_frame(void);
+
+// Raise RecursionError if the C stack is nearly exhausted (recursive drivers).
+bool vm_check_c_stack(void);
+
+#endif

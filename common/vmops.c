@@ -1,0 +1,629 @@
+// vmops.c — the VM's own helpers: operations whose special methods run
+// Python code (binary operators and comparisons with reflected fallbacks,
+// class instantiation with __init__, class creation, unpacking, `in`,
+// f-string formatting, truth of user objects, extending from iterators,
+// imports) and the generator type with send/throw/close. Each is a
+// resumable step function (helper.h) so no driver recurses on the C stack.
+#include "containers.h"
+#include "err.h"
+#include "frame.h"
+#include "func.h"
+#include "helper.h"
+#include "module.h"
+#include "num.h"
+#include "ops.h"
+#include "str.h"
+#include "type.h"
+#include "vm.h"
+
+#include <string.h>
+
+extern const char *binop_symbol(int op);
+extern const char *binop_dunder(int op, int kind);
+
+#define F(i) (h->fields[i])
+#define LABELS(...)                                                                                \
+    static const char *const labels_[] = {__VA_ARGS__};
+#define HELPER(var, name_, step_, nf, ...)                                                         \
+    static const char *const var##_labels[] = {__VA_ARGS__};                                       \
+    const HelperDef var = {name_, step_, nf, var##_labels,                                         \
+                           (int)(sizeof var##_labels / sizeof var##_labels[0]), NULL};
+
+static Tuple *pair(Value a, Value b) { return tuple_pack(2, a, b); }
+
+// ---- binary operators --------------------------------------------------------------
+// fields: a, b, op (BinOp, + BINOP_INPLACE)
+
+// The user-level special method for one side, or VAL_NULL.
+static Value side_dunder(Value v, int op, int kind) {
+    Type *t = val_type(v);
+    if (!(t->flags & TF_HEAPTYPE)) return VAL_NULL;
+    return type_lookup(t, str_intern_cstr(binop_dunder(op, kind)));
+}
+
+static HelperStatus binop_step(Helper *h, Value in, Value *out) {
+    Value a = F(0), b = F(1);
+    int op = (int)val_small(F(2));
+    int bop = op & (BINOP_INPLACE - 1);
+    Type *ta = val_type(a), *tb = val_type(b);
+    switch (h->label) {
+    case 0: // entry
+        if (op & BINOP_INPLACE) {
+            Value d = side_dunder(a, op, 2);
+            if (d) return helper_call(h, 1, d, pair(a, b), NULL);
+        }
+        goto forward;
+    case 1: // after __iop__
+        if (!in) return HS_RAISE;
+        if (in != VAL_NOTIMPL) return *out = in, HS_RETURN;
+        goto forward;
+    case 2: // after __op__
+        if (!in) return HS_RAISE;
+        if (in != VAL_NOTIMPL) return *out = in, HS_RETURN;
+        goto reflected;
+    case 3: // after __rop__
+        if (!in) return HS_RAISE;
+        if (in != VAL_NOTIMPL) return *out = in, HS_RETURN;
+        goto fail;
+    }
+forward: {
+    Value d = side_dunder(a, op, 0);
+    if (d) return helper_call(h, 2, d, pair(a, b), NULL);
+    if (!(ta->flags & TF_HEAPTYPE) || ta->tp_binop) {
+        if (ta->tp_binop) {
+            Value r = ta->tp_binop((BinOp)bop, a, b);
+            if (!r) return HS_RAISE;
+            if (r != VAL_NOTIMPL) return *out = r, HS_RETURN;
+        }
+    }
+}
+reflected:
+    if (ta != tb) {
+        Value d = side_dunder(b, op, 1);
+        if (d) return helper_call(h, 3, d, pair(b, a), NULL);
+        if (tb->tp_binop) {
+            Value r = tb->tp_binop((BinOp)bop, a, b);
+            if (!r) return HS_RAISE;
+            if (r != VAL_NOTIMPL) return *out = r, HS_RETURN;
+        }
+    }
+fail:
+    if (bop == BINOP_POW && !(op & BINOP_INPLACE))
+        err_format(&TypeErrorType, "unsupported operand type(s) for ** or pow(): '%s' and '%s'", ta->name,
+                   tb->name);
+    else
+        err_format(&TypeErrorType, "unsupported operand type(s) for %s%s: '%s' and '%s'", binop_symbol(bop),
+                   (op & BINOP_INPLACE) ? "=" : "", ta->name, tb->name);
+    return HS_RAISE;
+}
+HELPER(binop_helper, "vm.binop", binop_step, 3, "entry", "after_inplace", "after_forward", "after_reflected")
+
+Value vmops_start_binop(int op, Value a, Value b, Value *out_rec) {
+    Helper *h = helper_new(&binop_helper);
+    h->fields[0] = a;
+    h->fields[1] = b;
+    h->fields[2] = val_from_small(op);
+    *out_rec = (Value)h;
+    return VAL_NULL;
+}
+
+// ---- comparisons -------------------------------------------------------------------------
+// fields: a, b, op
+
+static const CmpOp swapped[] = {CMP_GT, CMP_GE, CMP_EQ, CMP_NE, CMP_LT, CMP_LE};
+static const DunderId cmp_ids[] = {DUNDER_LT, DUNDER_LE, DUNDER_EQ, DUNDER_NE, DUNDER_GT, DUNDER_GE};
+static const char *const cmp_syms[] = {"<", "<=", "==", "!=", ">", ">="};
+
+static HelperStatus compare_step(Helper *h, Value in, Value *out) {
+    Value a = F(0), b = F(1);
+    CmpOp op = (CmpOp)val_small(F(2));
+    Type *ta = val_type(a), *tb = val_type(b);
+    switch (h->label) {
+    case 0: {
+        Value d = ta->dunders[cmp_ids[op]];
+        if (d) return helper_call(h, 1, d, pair(a, b), NULL);
+        if (op == CMP_NE && ta->dunders[DUNDER_EQ]) return helper_call(h, 3, ta->dunders[DUNDER_EQ], pair(a, b), NULL);
+        if (ta->tp_compare && !(ta->flags & TF_HEAPTYPE)) {
+            Value r = ta->tp_compare(a, b, op);
+            if (!r) return HS_RAISE;
+            if (r != VAL_NOTIMPL) return *out = r, HS_RETURN;
+        }
+        goto reflected;
+    }
+    case 1:
+        if (!in) return HS_RAISE;
+        if (in != VAL_NOTIMPL) return *out = in, HS_RETURN;
+        goto reflected;
+    case 3: // __ne__ derived from __eq__
+        if (!in) return HS_RAISE;
+        if (in != VAL_NOTIMPL) {
+            int t = obj_truth(in);
+            if (t < 0) return HS_RAISE;
+            return *out = val_bool(!t), HS_RETURN;
+        }
+        goto reflected;
+    case 2:
+        if (!in) return HS_RAISE;
+        if (in != VAL_NOTIMPL) return *out = in, HS_RETURN;
+        goto fallback;
+    }
+reflected: {
+    Value d = tb->dunders[cmp_ids[swapped[op]]];
+    if (d) return helper_call(h, 2, d, pair(b, a), NULL);
+    if (tb->tp_compare && !(tb->flags & TF_HEAPTYPE)) {
+        Value r = tb->tp_compare(b, a, swapped[op]);
+        if (!r) return HS_RAISE;
+        if (r != VAL_NOTIMPL) return *out = r, HS_RETURN;
+    }
+}
+fallback:
+    if (op == CMP_EQ) return *out = val_bool(a == b), HS_RETURN;
+    if (op == CMP_NE) return *out = val_bool(a != b), HS_RETURN;
+    err_format(&TypeErrorType, "'%s' not supported between instances of '%s' and '%s'", cmp_syms[op],
+               ta->name, tb->name);
+    return HS_RAISE;
+}
+HELPER(compare_helper, "vm.compare", compare_step, 3, "entry", "after_forward", "after_reflected",
+       "after_eq_for_ne")
+
+Value vmops_start_compare(CmpOp op, Value a, Value b, Value *out_rec) {
+    Type *ta = val_type(a), *tb = val_type(b);
+    if (!(ta->flags & TF_HEAPTYPE) && !(tb->flags & TF_HEAPTYPE)) {
+        *out_rec = VAL_NULL;
+        return obj_compare(a, b, op); // sequences of builtin values
+    }
+    Helper *h = helper_new(&compare_helper);
+    h->fields[0] = a;
+    h->fields[1] = b;
+    h->fields[2] = val_from_small(op);
+    *out_rec = (Value)h;
+    return VAL_NULL;
+}
+
+// ---- truth of user objects -------------------------------------------------------------
+// fields: v
+
+static HelperStatus truth_step(Helper *h, Value in, Value *out) {
+    Value v = F(0);
+    Type *t = val_type(v);
+    switch (h->label) {
+    case 0:
+        if (t->dunders[DUNDER_BOOL]) return helper_call(h, 1, t->dunders[DUNDER_BOOL], tuple_pack(1, v), NULL);
+        if (t->dunders[DUNDER_LEN]) return helper_call(h, 2, t->dunders[DUNDER_LEN], tuple_pack(1, v), NULL);
+        return *out = VAL_TRUE, HS_RETURN;
+    case 1:
+        if (!in) return HS_RAISE;
+        if (!val_is(in, &BoolType)) {
+            err_format(&TypeErrorType, "__bool__ should return bool, returned %s", obj_type_name(in));
+            return HS_RAISE;
+        }
+        return *out = in, HS_RETURN;
+    default:
+        if (!in) return HS_RAISE;
+        if (!val_is_int(in)) {
+            err_format(&TypeErrorType, "'%s' object cannot be interpreted as an integer", obj_type_name(in));
+            return HS_RAISE;
+        }
+        if (int_value(in) < 0) {
+            err_format(&ValueErrorType, "__len__() should return >= 0");
+            return HS_RAISE;
+        }
+        return *out = val_bool(int_value(in) != 0), HS_RETURN;
+    }
+}
+HELPER(truth_helper, "vm.truth", truth_step, 1, "entry", "after_bool", "after_len")
+
+// ---- iteration helpers -------------------------------------------------------------------
+
+// Start iterating [v] inside a helper: either an iterator now (*it), or a
+// call to __iter__ is needed (returns true with the request made).
+static bool need_iter_call(Value v) { return val_type(v)->dunders[DUNDER_ITER] != VAL_NULL; }
+
+// ---- `in` ---------------------------------------------------------------------------------
+// fields: container, x, iterator
+
+static HelperStatus contains_step(Helper *h, Value in, Value *out) {
+    Value c = F(0), x = F(1);
+    Type *t = val_type(c);
+    switch (h->label) {
+    case 0:
+        if (t->dunders[DUNDER_CONTAINS]) return helper_call(h, 1, t->dunders[DUNDER_CONTAINS], pair(c, x), NULL);
+        if (need_iter_call(c)) return helper_call(h, 2, t->dunders[DUNDER_ITER], tuple_pack(1, c), NULL);
+        if (t->tp_contains) {
+            int r = t->tp_contains(c, x);
+            if (r < 0) return HS_RAISE;
+            return *out = val_bool(r), HS_RETURN;
+        }
+        if (!t->tp_iter && !t->dunders[DUNDER_GETITEM]) {
+            err_format(&TypeErrorType, "argument of type '%s' is not iterable", t->name);
+            return HS_RAISE;
+        }
+        in = obj_iter(c);
+        if (!in) return HS_RAISE;
+        F(2) = in;
+        return helper_next(h, 3, F(2));
+    case 1:
+        if (!in) return HS_RAISE;
+        return *out = in, HS_RETURN;
+    case 2:
+        if (!in) return HS_RAISE;
+        F(2) = in;
+        return helper_next(h, 3, F(2));
+    default: // 3: got an item
+        if (!in) return HS_RAISE;
+        if (in == ITER_DONE) return *out = VAL_FALSE, HS_RETURN;
+        {
+            int eq = obj_eq(in, x);
+            if (eq < 0) return HS_RAISE;
+            if (eq) return *out = VAL_TRUE, HS_RETURN;
+        }
+        return helper_next(h, 3, F(2));
+    }
+}
+HELPER(contains_helper, "vm.contains", contains_step, 3, "entry", "after_contains", "after_iter", "item")
+
+// ---- extend a list or set from any iterable ------------------------------------------------
+// fields: target, iterable, iterator
+
+static HelperStatus extend_step(Helper *h, Value in, Value *out) {
+    Value target = F(0);
+    switch (h->label) {
+    case 0: {
+        Value v = F(1);
+        if (need_iter_call(v)) return helper_call(h, 1, val_type(v)->dunders[DUNDER_ITER], tuple_pack(1, v), NULL);
+        Value it = obj_iter(v);
+        if (!it) {
+            if (err_matches(&TypeErrorType) && val_is(target, &ListType)) {
+                err_clear();
+                err_format(&TypeErrorType, "Value after * must be an iterable, not %s", obj_type_name(v));
+            }
+            return HS_RAISE;
+        }
+        F(2) = it;
+        return helper_next(h, 2, it);
+    }
+    case 1:
+        if (!in) return HS_RAISE;
+        F(2) = in;
+        return helper_next(h, 2, in);
+    default:
+        if (!in) return HS_RAISE;
+        if (in == ITER_DONE) return *out = VAL_NONE, HS_RETURN;
+        if (val_is(target, &ListType)) list_append((List *)target, in);
+        else if (set_add((Set *)target, in) < 0) return HS_RAISE;
+        return helper_next(h, 2, F(2));
+    }
+}
+HELPER(extend_helper, "vm.extend", extend_step, 3, "entry", "after_iter", "item")
+
+// ---- unpacking -------------------------------------------------------------------------------
+// fields: iterable, before, after (-1: no star), iterator, items (list)
+
+static HelperStatus unpack_step(Helper *h, Value in, Value *out) {
+    int64_t before = val_small(F(1)), after = val_small(F(2));
+    bool star = after >= 0;
+    switch (h->label) {
+    case 0: {
+        Value v = F(0);
+        F(4) = (Value)list_new(0);
+        if (need_iter_call(v)) return helper_call(h, 1, val_type(v)->dunders[DUNDER_ITER], tuple_pack(1, v), NULL);
+        Value it = obj_iter(v);
+        if (!it) {
+            if (err_matches(&TypeErrorType)) {
+                err_clear();
+                err_format(&TypeErrorType, "cannot unpack non-iterable %s object", obj_type_name(v));
+            }
+            return HS_RAISE;
+        }
+        F(3) = it;
+        return helper_next(h, 2, it);
+    }
+    case 1:
+        if (!in) return HS_RAISE;
+        F(3) = in;
+        return helper_next(h, 2, in);
+    default: {
+        if (!in) return HS_RAISE;
+        List *items = (List *)F(4);
+        if (in != ITER_DONE) {
+            list_append(items, in);
+            if (!star && items->len > before) {
+                err_format(&ValueErrorType, "too many values to unpack (expected %lld)", (long long)before);
+                return HS_RAISE;
+            }
+            return helper_next(h, 2, F(3));
+        }
+        int64_t n = items->len;
+        if (!star) {
+            if (n < before) {
+                err_format(&ValueErrorType, "not enough values to unpack (expected %lld, got %lld)",
+                           (long long)before, (long long)n);
+                return HS_RAISE;
+            }
+            *out = (Value)tuple_from(items->items, n);
+            return HS_RETURN;
+        }
+        if (n < before + after) {
+            err_format(&ValueErrorType, "not enough values to unpack (expected at least %lld, got %lld)",
+                       (long long)(before + after), (long long)n);
+            return HS_RAISE;
+        }
+        Tuple *t = tuple_new(before + after + 1);
+        for (int64_t i = 0; i < before; i++) t->items[i] = items->items[i];
+        t->items[before] = (Value)list_from(items->items + before, n - before - after);
+        for (int64_t i = 0; i < after; i++) t->items[before + 1 + i] = items->items[n - after + i];
+        *out = (Value)t;
+        return HS_RETURN;
+    }
+    }
+}
+HELPER(unpack_helper, "vm.unpack", unpack_step, 5, "entry", "after_iter", "item")
+
+// ---- f-string and format() of user objects ------------------------------------------------------
+// fields: value, conversion, spec (None: no spec), converted
+
+static HelperStatus format_step(Helper *h, Value in, Value *out) {
+    Value v = F(0);
+    int conv = (int)val_small(F(1));
+    Value spec = F(2);
+    switch (h->label) {
+    case 0: {
+        Type *t = val_type(v);
+        if (conv == 1 || conv == 2 || conv == 3) {
+            Value d = conv == 1 ? (t->dunders[DUNDER_STR] ? t->dunders[DUNDER_STR] : t->dunders[DUNDER_REPR])
+                                : t->dunders[DUNDER_REPR];
+            if (d && (conv != 1 || !(t->flags & TF_EXCEPTION) || t->dunders[DUNDER_STR]))
+                return helper_call(h, 1, d, tuple_pack(1, v), NULL);
+            Str *s = conv == 1 ? obj_str(v) : conv == 2 ? obj_repr(v) : obj_ascii(v);
+            if (!s) return HS_RAISE;
+            in = (Value)s;
+        } else {
+            in = v;
+        }
+        goto have_value;
+    }
+    case 1:
+        if (!in) return HS_RAISE;
+        if (!val_is(in, &StrType)) {
+            err_format(&TypeErrorType, "__str__ returned non-string (type %s)", obj_type_name(in));
+            return HS_RAISE;
+        }
+        if (conv == 3) {
+            Str *a = obj_ascii(in);
+            (void)a;
+        }
+        goto have_value;
+    default:
+        if (!in) return HS_RAISE;
+        if (!val_is(in, &StrType)) {
+            err_format(&TypeErrorType, "__format__ must return a str, not %s", obj_type_name(in));
+            return HS_RAISE;
+        }
+        return *out = in, HS_RETURN;
+    }
+have_value : {
+    Value x = in;
+    Type *t = val_type(x);
+    Str *sp = spec == VAL_NONE ? str_empty() : (Str *)spec;
+    if (t->flags & TF_HEAPTYPE) {
+        if (t->dunders[DUNDER_FORMAT]) return helper_call(h, 2, t->dunders[DUNDER_FORMAT], pair(x, (Value)sp), NULL);
+        if (sp->len) {
+            err_format(&TypeErrorType, "unsupported format string passed to %s.__format__", t->name);
+            return HS_RAISE;
+        }
+        Value d = t->dunders[DUNDER_STR] ? t->dunders[DUNDER_STR] : t->dunders[DUNDER_REPR];
+        if (d) return helper_call(h, 2, d, tuple_pack(1, x), NULL);
+    }
+    Str *s = obj_format(x, sp);
+    if (!s) return HS_RAISE;
+    return *out = (Value)s, HS_RETURN;
+}
+}
+HELPER(format_helper, "vm.format", format_step, 3, "entry", "after_convert", "after_format")
+
+// ---- calling a class ---------------------------------------------------------------------------
+// fields: cls, args (tuple), kwargs (dict or None), obj
+
+static Tuple *with_first(Value first, Tuple *rest) {
+    Tuple *t = tuple_new(rest->len + 1);
+    t->items[0] = first;
+    memcpy(t->items + 1, rest->items, sizeof(Value) * (size_t)rest->len);
+    return t;
+}
+
+static HelperStatus class_call_step(Helper *h, Value in, Value *out) {
+    Type *cls = (Type *)F(0);
+    Tuple *args = (Tuple *)F(1);
+    Dict *kw = F(2) == VAL_NONE ? NULL : (Dict *)F(2);
+    switch (h->label) {
+    case 0: {
+        Value nw = cls->dunders[DUNDER_NEW];
+        if (nw) {
+            Value fn = val_is(nw, &StaticMethodType) ? ((StaticMethod *)nw)->func : nw;
+            return helper_call(h, 1, fn, with_first((Value)cls, args), kw);
+        }
+        if (!cls->dunders[DUNDER_INIT] && (args->len || (kw && kw->used)) && !(cls->flags & TF_EXCEPTION) &&
+            cls->tp_new == ObjectType.tp_new) {
+            err_format(&TypeErrorType, "%S() takes no arguments", cls->name_str);
+            return HS_RAISE;
+        }
+        Value obj;
+        if (cls->tp_new == ObjectType.tp_new || (cls->flags & TF_EXCEPTION)) {
+            obj = cls->tp_new(cls, args->items, (int)args->len, NULL);
+        } else {
+            obj = cls->tp_new(cls, args->items, (int)args->len, NULL);
+        }
+        if (!obj) return HS_RAISE;
+        in = obj;
+        goto have_obj;
+    }
+    case 1:
+        if (!in) return HS_RAISE;
+        if (!val_isinstance(in, cls)) return *out = in, HS_RETURN;
+        goto have_obj;
+    default:
+        if (!in) return HS_RAISE;
+        if (in != VAL_NONE) {
+            err_format(&TypeErrorType, "__init__() should return None, not '%s'", obj_type_name(in));
+            return HS_RAISE;
+        }
+        return *out = F(3), HS_RETURN;
+    }
+have_obj:
+    F(3) = in;
+    {
+        Value init = val_type(in)->dunders[DUNDER_INIT];
+        if (!init) return *out = in, HS_RETURN;
+        return helper_call(h, 2, init, with_first(in, args), kw);
+    }
+}
+HELPER(class_call_helper, "vm.class_call", class_call_step, 4, "entry", "after_new", "after_init")
+
+// ---- class statements -----------------------------------------------------------------------------
+// fields: body frame, name, bases (tuple), namespace
+
+static HelperStatus build_class_step(Helper *h, Value in, Value *out) {
+    switch (h->label) {
+    case 0: return helper_call(h, 1, F(0), EMPTY_TUPLE, NULL); // run the body frame
+    default: {
+        if (!in) return HS_RAISE;
+        Type *cls = type_new_class((Str *)F(1), (Tuple *)F(2), (Dict *)F(3));
+        if (!cls) return HS_RAISE;
+        if (val_is(in, &CellType)) ((Cell *)in)->contents = (Value)cls;
+        return *out = (Value)cls, HS_RETURN;
+    }
+    }
+}
+HELPER(build_class_helper, "vm.build_class", build_class_step, 4, "entry", "after_body")
+
+Value build_class_start(Value body, Str *name, Value *bases, int nbases, Value *out_rec) {
+    Func *fn = (Func *)body;
+    Dict *ns = dict_new();
+    Value modname = dict_get_str(fn->globals, str_intern_cstr("__name__"));
+    if (modname) dict_set_str(ns, str_intern_cstr("__module__"), modname);
+    Frame *fr = frame_new(fn->code, fn, fn->globals, ns);
+    Helper *h = helper_new(&build_class_helper);
+    h->fields[0] = (Value)fr;
+    h->fields[1] = (Value)name;
+    h->fields[2] = (Value)tuple_from(bases, nbases);
+    h->fields[3] = (Value)ns;
+    *out_rec = (Value)h;
+    return VAL_NULL;
+}
+
+// ---- builtin constructors over iterators ------------------------------------------------------------
+// list(gen), tuple(gen), set(it), frozenset(it), dict(pairs_gen), sorted: collect first.
+// fields: args, kwargs, iterator, items, stage
+
+static HelperStatus collect_step(Helper *h, Value in, Value *out);
+HELPER(collect_helper, "vm.collect", collect_step, 5, "entry", "after_iter", "item")
+
+static Type *collect_target(Helper *h) { return (Type *)((Tuple *)F(0))->items[0]; }
+
+static HelperStatus collect_step(Helper *h, Value in, Value *out) {
+    Tuple *args = (Tuple *)F(0);
+    switch (h->label) {
+    case 0: {
+        Value v = args->items[1];
+        F(3) = (Value)list_new(0);
+        if (need_iter_call(v)) return helper_call(h, 1, val_type(v)->dunders[DUNDER_ITER], tuple_pack(1, v), NULL);
+        Value it = obj_iter(v);
+        if (!it) return HS_RAISE;
+        F(2) = it;
+        return helper_next(h, 2, it);
+    }
+    case 1:
+        if (!in) return HS_RAISE;
+        F(2) = in;
+        return helper_next(h, 2, in);
+    default: {
+        if (!in) return HS_RAISE;
+        if (in != ITER_DONE) {
+            list_append((List *)F(3), in);
+            return helper_next(h, 2, F(2));
+        }
+        Type *t = collect_target(h);
+        Value a[1] = {F(3)};
+        Value r = t->tp_new(t, a, 1, NULL);
+        if (!r) return HS_RAISE;
+        return *out = r, HS_RETURN;
+    }
+    }
+}
+
+// Builtin constructor call that needs the collect helper: `list(x)` where x
+// is a generator, a user iterable or a builtin iterator that calls back.
+static const HelperDef *type_new_helper_impl(Type *cls, Value *args, int nargs) {
+    if (nargs != 1) return NULL;
+    if (cls != &ListType && cls != &TupleType && cls != &SetType && cls != &FrozenSetType && cls != &DictType)
+        return NULL;
+    Type *at = val_type(args[0]);
+    if (at == &GeneratorType || (at->flags & TF_HEAPTYPE) || at->next_helper) return &collect_helper;
+    return NULL;
+}
+
+// Builtin-type calls are routed here by eval.c; a helper prefixes the
+// class to the arguments (see helper_for_call: args[0] is the class).
+const HelperDef *type_new_helper(Type *cls, Value *args, int nargs) {
+    return type_new_helper_impl(cls, args, nargs) ? &collect_helper : NULL;
+}
+
+// ---- imports ------------------------------------------------------------------------------------------
+// fields: module, body frame, fromlist
+
+static HelperStatus import_step(Helper *h, Value in, Value *out) {
+    switch (h->label) {
+    case 0: return helper_call(h, 1, F(1), EMPTY_TUPLE, NULL);
+    default: {
+        Module *m = (Module *)F(0);
+        if (!in) {
+            dict_del(vm.modules, (Value)m->name);
+            return HS_RAISE;
+        }
+        return *out = (Value)m, HS_RETURN;
+    }
+    }
+}
+HELPER(import_helper, "vm.import", import_step, 3, "entry", "after_body")
+
+extern Value module_load_source(Str *name, Module **mod_out, Frame **frame_out);
+
+Value import_name(Str *name, Value fromlist, Dict *globals, Value *out_rec) {
+    *out_rec = VAL_NULL;
+    Value m = dict_get_str(vm.modules, name);
+    if (!m) {
+        Module *mod;
+        Frame *fr;
+        Value r = module_load_source(name, &mod, &fr);
+        if (!r) return VAL_NULL;
+        Helper *h = helper_new(&import_helper);
+        h->fields[0] = (Value)mod;
+        h->fields[1] = (Value)fr;
+        h->fields[2] = fromlist;
+        *out_rec = (Value)h;
+        return VAL_NULL;
+    }
+    if (fromlist == VAL_NONE) {
+        // `import a.b` binds the top package a.
+        const char *dot = strchr(name->data, '.');
+        if (dot) {
+            Value top = dict_get_str(vm.modules, str_new(name->data, dot - name->data));
+            if (top) return top;
+        }
+    }
+    return m;
+}
+
+void vmops_init(void) {
+    helper_register(&binop_helper);
+    helper_register(&compare_helper);
+    helper_register(&truth_helper);
+    helper_register(&contains_helper);
+    helper_register(&extend_helper);
+    helper_register(&unpack_helper);
+    helper_register(&format_helper);
+    helper_register(&class_call_helper);
+    helper_register(&build_class_helper);
+    helper_register(&collect_helper);
+    helper_register(&import_helper);
+}

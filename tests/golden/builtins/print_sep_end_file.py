@@ -1,0 +1,15 @@
+# print with sep, end, file and flush; printing no arguments; non-string objects.
+import sys
+print("a", "b", "c")
+print("a", "b", "c", sep="-")
+print("a", "b", sep="")
+print("no newline", end="")
+print(" <- same line", end="!\n")
+print()
+print(1, 2.5, None, True, [1], (2,), {"k": 3}, sep=" | ")
+print("to stdout explicitly", file=sys.stdout)
+print("to stderr", file=sys.stderr)
+print("multi", "sep", sep="\n")
+print("flushed", flush=True)
+print(sep="ignored", end="only end\n")
+print("x", sep=None, end=None)

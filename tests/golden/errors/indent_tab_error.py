@@ -1,0 +1,4 @@
+# TabError: inconsistent use of tabs and spaces in indentation.
+def f():
+	x = 1
+        return x

@@ -1,0 +1,2 @@
+# SyntaxError: a character that cannot appear in Python source.
+x = 5 $ 3

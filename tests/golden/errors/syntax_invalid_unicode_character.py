@@ -1,0 +1,2 @@
+# SyntaxError: an invalid non-ASCII character in an expression.
+price = 5 €

@@ -1,0 +1,2 @@
+# SyntaxError: a keyword used as an assignment target.
+class = "oops"

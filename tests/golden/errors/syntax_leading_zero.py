@@ -1,0 +1,2 @@
+# SyntaxError: leading zeros in a decimal integer literal.
+x = 0777

@@ -1,0 +1,4 @@
+# SyntaxError: two expressions side by side on one line.
+def f():
+    return 1
+x = f() f()

@@ -1,0 +1,2 @@
+# A program whose last line has no newline.
+print("no trailing newline")

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Set up, build and run the whole test suite: every golden program on every
+# strategy (ctest), then the same suite under ASan+UBSan, then a GC-stress
+# build. This is the command README.md gives and .ci/run runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tests/setup-deps.sh
+jobs=$(nproc 2>/dev/null || echo 2)
+
+build() { # dir, extra cmake args...
+  local dir=$1; shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+}
+
+build build
+(cd build && ctest --output-on-failure -j "$jobs")
+
+echo "== sanitizer build (ASan+UBSan) =="
+build build-asan -DPRICKLE_SANITIZE=ON -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++
+(cd build-asan && ASAN_OPTIONS=detect_leaks=0 ctest --output-on-failure -j "$jobs")
+
+echo "== GC stress build =="
+build build-gcstress -DPRICKLE_GC_STRESS=ON
+(cd build-gcstress && ctest --output-on-failure -j "$jobs" -L gcstress)
