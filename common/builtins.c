@@ -1079,6 +1079,7 @@ static Value b_input(Value *args, int nargs, Tuple *kw) {
 
 static const MethodDef builtin_funcs[] = {
     {"print", NULL, 0, &print_helper},
+    {"sorted", NULL, 0, &sorted_helper},
     {"next", NULL, 0, &next_helper},
     {"sum", NULL, 0, &sum_helper},
     {"any", NULL, 0, &any_helper},

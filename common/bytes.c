@@ -35,8 +35,10 @@ Value bytes_from_raw(const uint8_t *p, int64_t len) {
 // Append one byte value [v] (an int in range(256)) to [buf].
 static bool put_byte_value(StrBuf *buf, Value v) {
     int64_t x;
-    if (val_is_int(v)) x = int_value(v);
-    else if (!obj_to_index(v, &x)) return false;
+    if (val_is_int(v))
+        x = int_value(v);
+    else if (!obj_to_index(v, &x))
+        return false;
     if (x < 0 || x > 255) {
         err_format(&ValueErrorType, "bytes must be in range(0, 256)");
         return false;
@@ -137,11 +139,16 @@ Str *bytes_repr_raw(const uint8_t *p, int64_t len) {
         if (c == quote || c == '\\') {
             strbuf_putc(&b, '\\');
             strbuf_putc(&b, (char)c);
-        } else if (c == '\t') strbuf_puts(&b, "\\t");
-        else if (c == '\n') strbuf_puts(&b, "\\n");
-        else if (c == '\r') strbuf_puts(&b, "\\r");
-        else if (c < 0x20 || c >= 0x7f) strbuf_printf(&b, "\\x%02x", c);
-        else strbuf_putc(&b, (char)c);
+        } else if (c == '\t')
+            strbuf_puts(&b, "\\t");
+        else if (c == '\n')
+            strbuf_puts(&b, "\\n");
+        else if (c == '\r')
+            strbuf_puts(&b, "\\r");
+        else if (c < 0x20 || c >= 0x7f)
+            strbuf_printf(&b, "\\x%02x", c);
+        else
+            strbuf_putc(&b, (char)c);
     }
     strbuf_putc(&b, quote);
     return strbuf_finish(&b);
@@ -198,7 +205,8 @@ static Value bytes_binop(BinOp op, Value a, Value b) {
         Value s = val_is(a, &BytesType) ? a : b, n = s == a ? b : a;
         if (!val_is(s, &BytesType)) return VAL_NOTIMPL;
         int64_t k;
-        if (val_is_int(n)) k = int_value(n);
+        if (val_is_int(n))
+            k = int_value(n);
         else if (val_type(n)->dunders[DUNDER_INDEX]) {
             if (!obj_to_index(n, &k)) return VAL_NULL;
         } else {
@@ -224,8 +232,12 @@ static Value bytes_binop(BinOp op, Value a, Value b) {
     return VAL_NOTIMPL;
 }
 
-static int bytes_bool(Value self) { return ((Bytes *)self)->len != 0; }
-static int64_t bytes_len(Value self) { return ((Bytes *)self)->len; }
+static int bytes_bool(Value self) {
+    return ((Bytes *)self)->len != 0;
+}
+static int64_t bytes_len(Value self) {
+    return ((Bytes *)self)->len;
+}
 
 static int64_t find_raw(const uint8_t *h, int64_t a, int64_t b, const uint8_t *n, int64_t nl) {
     if (nl == 0) return a <= b ? a : -1;
@@ -275,7 +287,8 @@ static Value bytes_getitem(Value self, Value key) {
         return (Value)r;
     }
     int64_t i;
-    if (val_is_int(key)) i = int_value(key);
+    if (val_is_int(key))
+        i = int_value(key);
     else if (val_type(key)->dunders[DUNDER_INDEX]) {
         if (!obj_to_index(key, &i)) return VAL_NULL;
     } else
@@ -305,7 +318,9 @@ static Value bytesiter_next(Value self) {
     return int_from_i64(it->bytes->data[it->index++]);
 }
 
-static Value self_iter(Value self) { return self; }
+static Value self_iter(Value self) {
+    return self;
+}
 
 Type BytesIterType = {
     .obj = {&TypeType},
@@ -319,10 +334,18 @@ Type BytesIterType = {
 
 #define SELF ((Bytes *)args[0])
 
-static bool is_bspace(uint8_t c) { return c == ' ' || (c >= 9 && c <= 13); }
-static bool is_blower(uint8_t c) { return c >= 'a' && c <= 'z'; }
-static bool is_bupper(uint8_t c) { return c >= 'A' && c <= 'Z'; }
-static bool is_bdigit(uint8_t c) { return c >= '0' && c <= '9'; }
+static bool is_bspace(uint8_t c) {
+    return c == ' ' || (c >= 9 && c <= 13);
+}
+static bool is_blower(uint8_t c) {
+    return c >= 'a' && c <= 'z';
+}
+static bool is_bupper(uint8_t c) {
+    return c >= 'A' && c <= 'Z';
+}
+static bool is_bdigit(uint8_t c) {
+    return c >= '0' && c <= '9';
+}
 
 // A bytes argument: "a bytes-like object is required, not 'str'" otherwise.
 static Bytes *bytes_arg(Value v) {
@@ -344,7 +367,8 @@ static bool slice_arg(Value v, int64_t *out) {
 }
 
 static void adjust_indices(int64_t *start, int64_t *end, int64_t len) {
-    if (*end > len) *end = len;
+    if (*end > len)
+        *end = len;
     else if (*end < 0) {
         *end += len;
         if (*end < 0) *end = 0;
@@ -623,8 +647,10 @@ static Value bytes_splitlines(Value *args, int nargs, Tuple *kwnames) {
         while (j < len && s->data[j] != '\n' && s->data[j] != '\r') j++;
         int64_t eol = j;
         if (j < len) {
-            if (s->data[j] == '\r' && j + 1 < len && s->data[j + 1] == '\n') j += 2;
-            else j++;
+            if (s->data[j] == '\r' && j + 1 < len && s->data[j + 1] == '\n')
+                j += 2;
+            else
+                j++;
             if (keep) eol = j;
         }
         list_append(l, sub_bytes(s, i, eol));
@@ -727,13 +753,17 @@ static Value case_map(Bytes *s, int mode) {
         case BC_LOWER: c = up ? (uint8_t)(c + 32) : c; break;
         case BC_SWAP: c = lo ? (uint8_t)(c - 32) : up ? (uint8_t)(c + 32) : c; break;
         case BC_TITLE:
-            if (prev) c = up ? (uint8_t)(c + 32) : c;
-            else c = lo ? (uint8_t)(c - 32) : c;
+            if (prev)
+                c = up ? (uint8_t)(c + 32) : c;
+            else
+                c = lo ? (uint8_t)(c - 32) : c;
             prev = lo || up;
             break;
         case BC_CAPITALIZE:
-            if (i == 0) c = lo ? (uint8_t)(c - 32) : c;
-            else c = up ? (uint8_t)(c + 32) : c;
+            if (i == 0)
+                c = lo ? (uint8_t)(c - 32) : c;
+            else
+                c = up ? (uint8_t)(c + 32) : c;
             break;
         }
         r->data[i] = c;
@@ -759,8 +789,12 @@ static bool all_bytes(Bytes *s, bool (*pred)(uint8_t)) {
     return true;
 }
 
-static bool is_balpha(uint8_t c) { return is_blower(c) || is_bupper(c); }
-static bool is_balnum(uint8_t c) { return is_balpha(c) || is_bdigit(c); }
+static bool is_balpha(uint8_t c) {
+    return is_blower(c) || is_bupper(c);
+}
+static bool is_balnum(uint8_t c) {
+    return is_balpha(c) || is_bdigit(c);
+}
 
 #define BPRED(fn, qname, pred)                                                                     \
     static Value fn(Value *args, int nargs, Tuple *kwnames) {                                      \
@@ -817,9 +851,8 @@ static bool pad_args(const char *fname, Value *args, int nargs, Tuple *kwnames, 
     *fill = ' ';
     if (nargs > 2) {
         if (!val_is(args[2], &BytesType) || ((Bytes *)args[2])->len != 1) {
-            err_format(&TypeErrorType,
-                       "%s() argument 2 must be a byte string of length 1, not %s", fname,
-                       obj_type_name(args[2]));
+            err_format(&TypeErrorType, "%s() argument 2 must be a byte string of length 1, not %s",
+                       fname, obj_type_name(args[2]));
             return false;
         }
         *fill = ((Bytes *)args[2])->data[0];
@@ -937,9 +970,9 @@ static Value bytes_fromhex(Value *args, int nargs, Tuple *kwnames) {
             continue;
         }
         char c1 = (char)p[i];
-        int hi = (c1 >= '0' && c1 <= '9') ? c1 - '0'
-             : ((c1 | 0x20) >= 'a' && (c1 | 0x20) <= 'f') ? (c1 | 0x20) - 'a' + 10
-                                                            : -1;
+        int hi = (c1 >= '0' && c1 <= '9')                     ? c1 - '0'
+                 : ((c1 | 0x20) >= 'a' && (c1 | 0x20) <= 'f') ? (c1 | 0x20) - 'a' + 10
+                                                              : -1;
         if (hi < 0)
             return err_format(&ValueErrorType,
                               "non-hexadecimal number found in fromhex() arg at position %lld",
@@ -949,9 +982,9 @@ static Value bytes_fromhex(Value *args, int nargs, Tuple *kwnames) {
                               "non-hexadecimal number found in fromhex() arg at position %lld",
                               (long long)str_cp_index(s, i + 1));
         char c2 = (char)p[i + 1];
-        int lo = (c2 >= '0' && c2 <= '9') ? c2 - '0'
+        int lo = (c2 >= '0' && c2 <= '9')                     ? c2 - '0'
                  : ((c2 | 0x20) >= 'a' && (c2 | 0x20) <= 'f') ? (c2 | 0x20) - 'a' + 10
-                                                                : -1;
+                                                              : -1;
         if (lo < 0)
             return err_format(&ValueErrorType,
                               "non-hexadecimal number found in fromhex() arg at position %lld",
@@ -965,8 +998,7 @@ static Value bytes_fromhex(Value *args, int nargs, Tuple *kwnames) {
 static Value bytes_decode(Value *args, int nargs, Tuple *kwnames) {
     static const char *const names[] = {"encoding", "errors"};
     Value a[2];
-    if (!str_parse_args("decode", names, 2, 0, 2, args + 1, nargs - 1, kwnames, a))
-        return VAL_NULL;
+    if (!str_parse_args("decode", names, 2, 0, 2, args + 1, nargs - 1, kwnames, a)) return VAL_NULL;
     if (a[0] && !val_is(a[0], &StrType))
         return err_format(&TypeErrorType, "decode() argument 'encoding' must be str, not %s",
                           obj_type_name(a[0]));
@@ -1074,6 +1106,7 @@ Type BytesType = {
 
 void bytes_init(void) {
     type_add_methods(&BytesType, bytes_methods);
+    strnum_add_dunders(&BytesType, DW_SEQ_OPS | DW_COMPARE | DW_OBJECT | DW_SEQ);
     type_ready(&BytesIterType);
 }
 
@@ -1089,14 +1122,14 @@ const char *codec_lookup(Str *name) {
         buf[i] = c;
     }
     buf[name->len] = '\0';
-    static const char *const utf8[] = {"utf_8", "utf8", "u8", "utf", "cp65001", "utf8_ucs2",
-                                       "utf8_ucs4", NULL};
-    static const char *const ascii[] = {"ascii", "us_ascii", "646", "us", "ansi_x3.4_1968",
-                                        "ansi_x3_4_1968", "iso646_us", "cp367", "csascii",
-                                        NULL};
-    static const char *const latin1[] = {"latin_1", "latin1", "iso_8859_1", "iso8859_1", "8859",
-                                         "cp819", "l1", "latin", "iso_ir_100", "csisolatin1",
-                                         "iso_8859_1:1987", NULL};
+    static const char *const utf8[] = {"utf_8",   "utf8",      "u8",        "utf",
+                                       "cp65001", "utf8_ucs2", "utf8_ucs4", NULL};
+    static const char *const ascii[] = {
+        "ascii",          "us_ascii",  "646",   "us",      "ansi_x3.4_1968",
+        "ansi_x3_4_1968", "iso646_us", "cp367", "csascii", NULL};
+    static const char *const latin1[] = {
+        "latin_1", "latin1",     "iso_8859_1",  "iso8859_1",       "8859", "cp819", "l1",
+        "latin",   "iso_ir_100", "csisolatin1", "iso_8859_1:1987", NULL};
     for (int i = 0; utf8[i]; i++)
         if (!strcmp(buf, utf8[i])) return "utf-8";
     for (int i = 0; ascii[i]; i++)
@@ -1108,8 +1141,15 @@ unknown:
     return NULL;
 }
 
-enum { EH_STRICT, EH_IGNORE, EH_REPLACE, EH_BACKSLASH, EH_XMLCHARREF, EH_SURROGATEESCAPE,
-       EH_UNKNOWN };
+enum {
+    EH_STRICT,
+    EH_IGNORE,
+    EH_REPLACE,
+    EH_BACKSLASH,
+    EH_XMLCHARREF,
+    EH_SURROGATEESCAPE,
+    EH_UNKNOWN
+};
 
 static int error_handler(Str *errors) {
     if (!errors || str_eq_cstr(errors, "strict")) return EH_STRICT;
@@ -1122,9 +1162,12 @@ static int error_handler(Str *errors) {
 }
 
 static void put_escaped_cp(StrBuf *b, uint32_t c) {
-    if (c < 0x100) strbuf_printf(b, "\\x%02x", c);
-    else if (c < 0x10000) strbuf_printf(b, "\\u%04x", c);
-    else strbuf_printf(b, "\\U%08x", c);
+    if (c < 0x100)
+        strbuf_printf(b, "\\x%02x", c);
+    else if (c < 0x10000)
+        strbuf_printf(b, "\\u%04x", c);
+    else
+        strbuf_printf(b, "\\U%08x", c);
 }
 
 Value codec_encode(Str *s, const char *encoding, Str *errors) {
@@ -1152,8 +1195,10 @@ Value codec_encode(Str *s, const char *encoding, Str *errors) {
         uint32_t c = utf8_decode(p + off, &n);
         bool bad = utf8 ? (c >= 0xd800 && c <= 0xdfff) : c >= limit;
         if (!bad) {
-            if (utf8) strbuf_putn(&b, (const char *)p + off, n);
-            else strbuf_putc(&b, (char)c);
+            if (utf8)
+                strbuf_putn(&b, (const char *)p + off, n);
+            else
+                strbuf_putc(&b, (char)c);
             off += n;
             idx++;
             continue;
@@ -1167,7 +1212,7 @@ Value codec_encode(Str *s, const char *encoding, Str *errors) {
             end_off += m;
             end_idx++;
         }
-        const char *reason = utf8 ? "surrogates not allowed"
+        const char *reason = utf8            ? "surrogates not allowed"
                              : limit == 0x80 ? "ordinal not in range(128)"
                                              : "ordinal not in range(256)";
         if (eh == EH_SURROGATEESCAPE) {
@@ -1194,7 +1239,8 @@ Value codec_encode(Str *s, const char *encoding, Str *errors) {
                               "'%s' codec can't encode characters in position %lld-%lld: %s",
                               encoding, (long long)idx, (long long)(end_idx - 1), reason);
         }
-        case EH_UNKNOWN: return err_format(&LookupErrorType, "unknown error handler name '%S'", errors);
+        case EH_UNKNOWN:
+            return err_format(&LookupErrorType, "unknown error handler name '%S'", errors);
         default: break;
         }
         for (int64_t o = off; o < end_off;) {
@@ -1229,15 +1275,20 @@ static int utf8_check(const uint8_t *p, int64_t n, int *len) {
     if (c < 0xc2) {
         *len = 1;
         return 1;
-    } else if (c < 0xe0) need = 1;
+    } else if (c < 0xe0)
+        need = 1;
     else if (c < 0xf0) {
         need = 2;
-        if (c == 0xe0) lo = 0xa0;
-        else if (c == 0xed) hi = 0x9f;
+        if (c == 0xe0)
+            lo = 0xa0;
+        else if (c == 0xed)
+            hi = 0x9f;
     } else if (c < 0xf5) {
         need = 3;
-        if (c == 0xf0) lo = 0x90;
-        else if (c == 0xf4) hi = 0x8f;
+        if (c == 0xf0)
+            lo = 0x90;
+        else if (c == 0xf4)
+            hi = 0x8f;
     } else {
         *len = 1;
         return 1;
@@ -1290,18 +1341,20 @@ Value codec_decode(const uint8_t *p, int64_t len, const char *encoding, Str *err
             }
             strbuf_putn(&b, (const char *)p + run, i - run);
             if (i >= len) break;
-            static const char *const reasons[] = {"", "invalid start byte",
-                                                  "invalid continuation byte",
-                                                  "unexpected end of data"};
+            static const char *const reasons[] = {
+                "", "invalid start byte", "invalid continuation byte", "unexpected end of data"};
             if (eh < 0) eh = error_handler(errors);
             if (eh == EH_STRICT || eh == EH_XMLCHARREF)
                 return decode_error("utf-8", p, i, i + n, reasons[kind]);
             if (eh == EH_UNKNOWN)
                 return err_format(&LookupErrorType, "unknown error handler name '%S'", errors);
             for (int k = 0; k < n; k++) {
-                if (eh == EH_REPLACE && k == 0) strbuf_put_codepoint(&b, 0xfffd);
-                else if (eh == EH_BACKSLASH) strbuf_printf(&b, "\\x%02x", p[i + k]);
-                else if (eh == EH_SURROGATEESCAPE) strbuf_put_codepoint(&b, 0xdc00 + p[i + k]);
+                if (eh == EH_REPLACE && k == 0)
+                    strbuf_put_codepoint(&b, 0xfffd);
+                else if (eh == EH_BACKSLASH)
+                    strbuf_printf(&b, "\\x%02x", p[i + k]);
+                else if (eh == EH_SURROGATEESCAPE)
+                    strbuf_put_codepoint(&b, 0xdc00 + p[i + k]);
             }
             i += n;
         } else {
@@ -1313,9 +1366,12 @@ Value codec_decode(const uint8_t *p, int64_t len, const char *encoding, Str *err
                 return decode_error("ascii", p, i, i + 1, "ordinal not in range(128)");
             if (eh == EH_UNKNOWN)
                 return err_format(&LookupErrorType, "unknown error handler name '%S'", errors);
-            if (eh == EH_REPLACE) strbuf_put_codepoint(&b, 0xfffd);
-            else if (eh == EH_BACKSLASH) strbuf_printf(&b, "\\x%02x", p[i]);
-            else if (eh == EH_SURROGATEESCAPE) strbuf_put_codepoint(&b, 0xdc00 + p[i]);
+            if (eh == EH_REPLACE)
+                strbuf_put_codepoint(&b, 0xfffd);
+            else if (eh == EH_BACKSLASH)
+                strbuf_printf(&b, "\\x%02x", p[i]);
+            else if (eh == EH_SURROGATEESCAPE)
+                strbuf_put_codepoint(&b, 0xdc00 + p[i]);
             i++;
         }
     }

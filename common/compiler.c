@@ -133,6 +133,22 @@ static _Noreturn void internal_error(Compiler *c, const char *fmt, ...) {
     longjmp(c->jb, 1);
 }
 
+// CPython's compiler_warn: a SyntaxWarning printed to stderr as the default
+// warnings filter shows it (file:line: SyntaxWarning: msg, then the line).
+static void warn(Compiler *c, const char *msg) {
+    int line = c->u->loc.line;
+    fprintf(stderr, "%s:%d: SyntaxWarning: %s\n", c->filename ? c->filename->data : "?", line, msg);
+    if (!c->src || line < 1) return;
+    const char *p = c->src;
+    for (int l = 1; l < line && *p; p++)
+        if (*p == '\n') l++;
+    while (*p == ' ' || *p == '\t' || *p == '\f') p++;
+    const char *q = p;
+    while (*q && *q != '\n' && *q != '\r') q++;
+    while (q > p && (q[-1] == ' ' || q[-1] == '\t')) q--;
+    fprintf(stderr, "  %.*s\n", (int)(q - p), p);
+}
+
 static void enter_depth(Compiler *c) {
     if (++c->depth > MAX_DEPTH) {
         err_format(&RecursionErrorType, "maximum recursion depth exceeded during compilation");
@@ -839,7 +855,6 @@ static void compile_function(Compiler *c, Node *s) {
 
     SymBlock *ste = child_block(c, s);
     enter_unit(c, ste, US_FUNCTION, s->u.funcdef.name, firstlineno);
-    set_loc(c, s);
     Str *doc = docstring(&s->u.funcdef.body);
     add_const(c, doc ? (Value)doc : VAL_NONE);
     set_arg_counts(c->u, s->u.funcdef.args);
@@ -907,7 +922,6 @@ static void compile_class(Compiler *c, Node *s) {
     SymBlock *ste = child_block(c, s);
     enter_unit(c, ste, US_CLASS, s->u.classdef.name, firstlineno);
     c->u->private_name = s->u.classdef.name;
-    set_loc(c, s);
     compile_nameop(c, intern_cstr("__name__"), CTX_LOAD);
     compile_nameop(c, intern_cstr("__module__"), CTX_STORE);
     emit_const(c, (Value)c->u->qualname);
@@ -1003,6 +1017,7 @@ static void compile_comprehension(Compiler *c, Node *e, CompKind kind) {
     SymBlock *ste = child_block(c, e);
     enter_unit(c, ste, US_COMPREHENSION, intern_cstr(names[kind]), e->line);
     set_loc(c, e);
+    add_const(c, VAL_NONE); // consts[0] of function code is the docstring or None
     c->u->argcount = 1;
     emit_cell_prologue(c);
     if (kind == COMP_LIST) EMIT(c, BUILD_LIST, 0);
@@ -1189,7 +1204,10 @@ static bool compile_super_call(Compiler *c, Node *e) {
     int32_t cls = symtable_map_find(&u->freevars, intern_cstr("__class__"));
     if (cls < 0 || u->argcount == 0 || u->ste->nparams == 0) return false;
     EMIT0(c, PUSH_NULL);
+    CodePos saved = u->loc;
+    set_loc(c, f);
     compile_nameop(c, f->u.name.id, CTX_LOAD);
+    u->loc = saved;
     EMIT(c, LOAD_DEREF, u->cellvars.len + cls);
     Str *first = u->ste->params[0];
     int32_t cell = symtable_map_find(&u->cellvars, first);
@@ -1210,8 +1228,10 @@ static void compile_call(Compiler *c, Node *e) {
         check_keywords(c, kws);
         compile_expr(c, f->u.attribute.value);
         CodePos saved = c->u->loc;
+        set_loc(c, f);
         loc_at_attr(c, f);
         EMIT(c, LOAD_METHOD, add_name(c, f->u.attribute.attr));
+        c->u->loc = saved;
         for (int i = 0; i < args->len; i++) compile_expr(c, args->items[i]);
         int32_t names = kws->len ? compile_simple_keywords(c, kws) : -1;
         loc_at_attr(c, f);
@@ -1241,9 +1261,32 @@ static void compile_compare_op(Compiler *c, CmpKind k) {
     }
 }
 
+// An operand of `is` that is a literal other than None/True/False/Ellipsis.
+static bool is_literal_arg(Node *e) {
+    if (e->kind != N_CONSTANT) return false;
+    Value v = e->u.constant.value;
+    return !(v == VAL_NONE || v == VAL_TRUE || v == VAL_FALSE || v == VAL_ELLIPSIS);
+}
+
+// CPython's check_compare: warn about `x is 1`.
+static void check_compare(Compiler *c, Node *e) {
+    bool left = is_literal_arg(e->u.compare.left);
+    for (int i = 0; i < e->u.compare.comparators.len; i++) {
+        bool right = is_literal_arg(e->u.compare.comparators.items[i]);
+        CmpKind op = e->u.compare.ops[i];
+        if ((op == CK_IS || op == CK_ISNOT) && (left || right)) {
+            warn(c, op == CK_IS ? "\"is\" with a literal. Did you mean \"==\"?"
+                                : "\"is not\" with a literal. Did you mean \"!=\"?");
+            return;
+        }
+        left = right;
+    }
+}
+
 static void compile_compare(Compiler *c, Node *e) {
     NodeList *comps = &e->u.compare.comparators;
     int n = comps->len - 1;
+    check_compare(c, e);
     compile_expr(c, e->u.compare.left);
     if (n == 0) {
         compile_expr(c, comps->items[0]);
@@ -1372,13 +1415,95 @@ static Value fold_negation(Node *operand) {
     return VAL_NULL;
 }
 
-// The value of [n] if it is a constant, a negated number or a tuple of
-// such (CPython's AST optimizer folds these), else VAL_NULL.
+static bool is_plain_int(Value v) {
+    return const_kind(v) == CK_INT;
+}
+static bool is_number(Value v) {
+    return const_kind(v) == CK_INT || const_kind(v) == CK_FLOAT;
+}
+static double number_value(Value v) {
+    return const_kind(v) == CK_INT ? (double)int_value(v) : float_value(v);
+}
+
+static Value fold_unary(UnOp op, Node *operand) {
+    if (op == UNOP_NEG) return fold_negation(operand);
+    Value v = fold_const(operand);
+    if (!v) return VAL_NULL;
+    switch (op) {
+    case UNOP_POS: return is_number(v) ? v : VAL_NULL;
+    case UNOP_INVERT: return is_plain_int(v) ? int_from_i64(~int_value(v)) : VAL_NULL;
+    case UNOP_NOT: return val_bool(!const_truth(v));
+    default: return VAL_NULL;
+    }
+}
+
+// CPython's fold_binop for numbers and strings; VAL_NULL when the
+// operation would raise (it then raises at run time) or is not folded.
+static Value fold_binary(Node *n) {
+    Value a = fold_const(n->u.binop.left);
+    if (!a) return VAL_NULL;
+    Value b = fold_const(n->u.binop.right);
+    if (!b) return VAL_NULL;
+    BinOp op = n->u.binop.op;
+    Value r = VAL_NULL;
+    if (is_plain_int(a) && is_plain_int(b)) {
+        if (op == BINOP_MATMUL) return VAL_NULL;
+        if (op == BINOP_POW && (int_value(b) > 128 || int_value(b) < -128)) return VAL_NULL;
+        if (op == BINOP_LSHIFT && int_value(b) > 64) return VAL_NULL;
+        r = int_binop(op, int_value(a), int_value(b));
+    } else if (is_number(a) && is_number(b)) {
+        switch (op) {
+        case BINOP_ADD:
+        case BINOP_SUB:
+        case BINOP_MUL:
+        case BINOP_TRUEDIV:
+        case BINOP_FLOORDIV:
+        case BINOP_MOD:
+        case BINOP_POW: r = float_binop(op, number_value(a), number_value(b)); break;
+        default: return VAL_NULL;
+        }
+    } else if (const_kind(a) == CK_STR && const_kind(b) == CK_STR && op == BINOP_ADD) {
+        return (Value)str_concat((Str *)a, (Str *)b);
+    } else if (op == BINOP_MUL && ((const_kind(a) == CK_STR && is_plain_int(b)) ||
+                                   (is_plain_int(a) && const_kind(b) == CK_STR))) {
+        Str *str = (Str *)(const_kind(a) == CK_STR ? a : b);
+        int64_t k = int_value(const_kind(a) == CK_STR ? b : a);
+        if (k < 0) k = 0;
+        if (str->nchars && k > 4096 / str->nchars) return VAL_NULL;
+        StrBuf sb;
+        strbuf_init(&sb);
+        for (int64_t i = 0; i < k; i++) strbuf_putn(&sb, str->data, str->len);
+        return (Value)strbuf_finish(&sb);
+    } else if (const_kind(a) == CK_TUPLE && const_kind(b) == CK_TUPLE && op == BINOP_ADD) {
+        Tuple *x = (Tuple *)a, *y = (Tuple *)b;
+        Tuple *t = tuple_new(x->len + y->len);
+        for (int64_t i = 0; i < x->len; i++) t->items[i] = x->items[i];
+        for (int64_t i = 0; i < y->len; i++) t->items[x->len + i] = y->items[i];
+        return (Value)t;
+    } else if (op == BINOP_MUL && ((const_kind(a) == CK_TUPLE && is_plain_int(b)) ||
+                                   (is_plain_int(a) && const_kind(b) == CK_TUPLE))) {
+        Tuple *x = (Tuple *)(const_kind(a) == CK_TUPLE ? a : b);
+        int64_t k = int_value(const_kind(a) == CK_TUPLE ? b : a);
+        if (k < 0) k = 0;
+        if (x->len && k > 256 / x->len) return VAL_NULL;
+        Tuple *t = tuple_new(x->len * k);
+        for (int64_t i = 0; i < x->len * k; i++) t->items[i] = x->items[i % x->len];
+        return (Value)t;
+    } else {
+        return VAL_NULL;
+    }
+    if (!r) err_clear();
+    return r;
+}
+
+// The value of [n] if it is a constant, an operation on constants or a
+// tuple of such (CPython's AST optimizer folds these), else VAL_NULL.
 static Value fold_const(Node *n) {
     switch (n->kind) {
     case N_CONSTANT: return n->u.constant.value;
-    case N_UNARYOP:
-        return n->u.unaryop.op == UNOP_NEG ? fold_negation(n->u.unaryop.operand) : VAL_NULL;
+    case N_UNARYOP: return fold_unary(n->u.unaryop.op, n->u.unaryop.operand);
+    case N_BINOP: return fold_binary(n);
+
     case N_TUPLE: {
         NodeList *l = &n->u.seq.elts;
         Tuple *t = tuple_new(l->len);
@@ -1418,12 +1543,36 @@ static void compile_expr1(Compiler *c, Node *e) {
         compile_store(c, e->u.namedexpr.target);
         break;
     case N_BOOLOP: compile_boolop(c, e); break;
-    case N_BINOP:
+    case N_BINOP: {
+        Value folded = fold_const(e);
+        if (folded) {
+            emit_const(c, folded);
+            break;
+        }
         compile_expr(c, e->u.binop.left);
         compile_expr(c, e->u.binop.right);
         EMIT(c, BINARY_OP, (int32_t)e->u.binop.op);
         break;
+    }
     case N_UNARYOP: {
+        Node *o = e->u.unaryop.operand;
+        if (e->u.unaryop.op == UNOP_NOT && o->kind == N_COMPARE &&
+            o->u.compare.comparators.len == 1) {
+            // not (a in b) -> a not in b; likewise for is (CPython's AST optimizer)
+            CmpKind k = o->u.compare.ops[0];
+            CmpKind inv = k == CK_IN      ? CK_NOTIN
+                          : k == CK_NOTIN ? CK_IN
+                          : k == CK_IS    ? CK_ISNOT
+                          : k == CK_ISNOT ? CK_IS
+                                          : k;
+            if (inv != k) {
+                set_loc(c, o); // the folded node keeps the comparison's location
+                compile_expr(c, o->u.compare.left);
+                compile_expr(c, o->u.compare.comparators.items[0]);
+                compile_compare_op(c, inv);
+                break;
+            }
+        }
         Value folded = fold_const(e);
         if (folded) {
             emit_const(c, folded);
@@ -1521,10 +1670,10 @@ static void compile_expr(Compiler *c, Node *e) {
 }
 
 // Jump to [label] if the truth of [e] is [cond] (CPython's compiler_jump_if).
+// As in CPython, the jumps keep the enclosing location, except that a
+// comparison sets its own location and leaves it in effect afterwards.
 static void jump_if(Compiler *c, Node *e, int32_t label, bool cond) {
     enter_depth(c);
-    CodePos saved = c->u->loc;
-    set_loc(c, e);
     switch (e->kind) {
     case N_UNARYOP:
         if (e->u.unaryop.op == UNOP_NOT) {
@@ -1555,7 +1704,9 @@ static void jump_if(Compiler *c, Node *e, int32_t label, bool cond) {
     case N_COMPARE: {
         NodeList *comps = &e->u.compare.comparators;
         int n = comps->len - 1;
+        set_loc(c, e);
         if (n == 0) break;
+        check_compare(c, e);
         int32_t cleanup = new_label(c), end = new_label(c);
         compile_expr(c, e->u.compare.left);
         for (int i = 0; i < n; i++) {
@@ -1583,7 +1734,6 @@ static void jump_if(Compiler *c, Node *e, int32_t label, bool cond) {
     compile_expr(c, e);
     emit(c, cond ? OP_POP_JUMP_IF_TRUE : OP_POP_JUMP_IF_FALSE, label);
 done:
-    c->u->loc = saved;
     c->depth--;
 }
 
@@ -1600,7 +1750,7 @@ static void unpack_helper(Compiler *c, NodeList *elts) {
             EMIT(c, UNPACK_EX, i + ((n - i - 1) << 8));
             seen_star = true;
         } else if (elt->kind == N_STARRED) {
-            ERROR_AT(c, elt, "multiple starred expressions in assignment");
+            ERROR_HERE(c, "multiple starred expressions in assignment");
         }
     }
     if (!seen_star) EMIT(c, UNPACK_SEQUENCE, n);
@@ -1637,6 +1787,26 @@ static void compile_store(Compiler *c, Node *t) {
     }
     c->u->loc = saved;
     c->depth--;
+}
+
+// `a, b = b, a` (2 or 3 names, no starred, not constant): CPython's
+// optimizer turns BUILD_TUPLE + UNPACK_SEQUENCE into a SWAP.
+static bool compile_swap_assign(Compiler *c, Node *s) {
+    Node *t = s->u.assign.targets.items[0], *v = s->u.assign.value;
+    if (s->u.assign.targets.len != 1 || (t->kind != N_TUPLE && t->kind != N_LIST) ||
+        v->kind != N_TUPLE)
+        return false;
+    int n = v->u.seq.elts.len;
+    if (n < 1 || n > 3 || t->u.seq.elts.len != n || has_starred(&t->u.seq.elts) ||
+        has_starred(&v->u.seq.elts) || fold_const(v))
+        return false;
+    for (int i = 0; i < n; i++) compile_expr(c, v->u.seq.elts.items[i]);
+    CodePos saved = c->u->loc;
+    set_loc(c, t);
+    if (n > 1) EMIT(c, SWAP, n);
+    c->u->loc = saved;
+    for (int i = 0; i < n; i++) compile_store(c, t->u.seq.elts.items[i]);
+    return true;
 }
 
 static void compile_delete(Compiler *c, Node *t) {
@@ -2057,6 +2227,9 @@ static void compile_with(Compiler *c, Node *s, int pos) {
 }
 
 static void compile_assert(Compiler *c, Node *s) {
+    Node *t = s->u.assert_.test;
+    if (t->kind == N_TUPLE && t->u.seq.elts.len > 0)
+        warn(c, "assertion is always true, perhaps remove parentheses?");
     int32_t end = new_label(c);
     jump_if(c, s->u.assert_.test, end, true);
     if (s->u.assert_.msg) {
@@ -2195,6 +2368,7 @@ static void compile_stmt(Compiler *c, Node *s) {
         break;
     case N_ASSIGN: {
         NodeList *targets = &s->u.assign.targets;
+        if (compile_swap_assign(c, s)) break;
         compile_expr(c, s->u.assign.value);
         for (int i = 0; i < targets->len; i++) {
             if (i < targets->len - 1) EMIT(c, COPY, 1);

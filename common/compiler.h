@@ -13,8 +13,10 @@
 //   super()         PUSH_NULL LOAD_GLOBAL super LOAD_DEREF __class__ <first arg> CALL 2
 //   with, normal exit    PUSH_NULL SWAP 2 LOAD_CONST None x3 CALL 3 POP_TOP
 //   import a.b as c IMPORT_NAME a.b (fromlist None) IMPORT_FROM b SWAP 2 POP_TOP ... STORE c
-//   function docstring   consts[0] of a function's code is its docstring or None
-//                        (lambdas: None), as in CPython.
+//   function docstring   consts[0] of every function-like code object (def,
+//                        lambda, comprehension; not module or class body) is
+//                        its docstring or None, as in CPython: MAKE_FUNCTION
+//                        sets __doc__ from it when it is a str.
 #ifndef PRICKLE_COMPILER_H
 #define PRICKLE_COMPILER_H
 

@@ -24,6 +24,21 @@ static uint64_t find_empty_slot(Dict *d, int64_t hash) {
     return i;
 }
 
+// Allocate the index table and the entry array. Small tables share one
+// block (index first) so that a lookup touches adjacent cache lines; large
+// ones keep the index pointer-free so that the collector skips it.
+static void alloc_table(Dict *d, int64_t nslots, int64_t cap) {
+    size_t isize = (size_t)nslots * sizeof(int64_t), esize = (size_t)cap * sizeof(DictEntry);
+    if (nslots <= 256) {
+        char *block = gc_alloc(isize + esize);
+        d->index = (int64_t *)block;
+        d->entries = (DictEntry *)(block + isize);
+    } else {
+        d->index = gc_alloc_atomic(isize);
+        d->entries = gc_alloc(esize);
+    }
+}
+
 // Rebuild with an index table of the smallest power of two >= [minsize],
 // compacting away deleted entries.
 static void dict_resize(Dict *d, int64_t minsize) {
@@ -32,9 +47,8 @@ static void dict_resize(Dict *d, int64_t minsize) {
     int64_t cap = (nslots << 1) / 3;
     DictEntry *old = d->entries;
     int64_t oldn = d->nentries;
-    d->index = gc_alloc_atomic((size_t)nslots * sizeof(int64_t));
+    alloc_table(d, nslots, cap);
     memset(d->index, 0xff, (size_t)nslots * sizeof(int64_t)); // all DKIX_EMPTY
-    d->entries = gc_alloc((size_t)cap * sizeof(DictEntry));
     d->nslots = nslots;
     d->capacity = cap;
     int64_t n = 0;
@@ -185,9 +199,8 @@ Dict *dict_copy(Dict *d) {
     Dict *n = dict_new();
     if (d->used == 0) return n;
     if (d->used == d->nentries) {
-        n->index = gc_alloc_atomic((size_t)d->nslots * sizeof(int64_t));
+        alloc_table(n, d->nslots, d->capacity);
         memcpy(n->index, d->index, (size_t)d->nslots * sizeof(int64_t));
-        n->entries = gc_alloc((size_t)d->capacity * sizeof(DictEntry));
         memcpy(n->entries, d->entries, (size_t)d->nentries * sizeof(DictEntry));
         n->nslots = d->nslots;
         n->capacity = d->capacity;
@@ -553,17 +566,6 @@ static Value dict_m_fromkeys(Value *args, int nargs, Tuple *kwnames) {
     return (Value)d;
 }
 
-static Value dict_m_getitem(Value *args, int nargs, Tuple *kwnames) {
-    if (!check_onearg("dict.__getitem__", nargs, kwnames)) return VAL_NULL;
-    return dict_getitem(args[0], args[1]);
-}
-
-static Value dict_m_contains(Value *args, int nargs, Tuple *kwnames) {
-    if (!check_onearg("dict.__contains__", nargs, kwnames)) return VAL_NULL;
-    int r = dict_contains(args[0], args[1]);
-    return r < 0 ? VAL_NULL : val_bool(r);
-}
-
 static Value dict_m_reversed(Value *args, int nargs, Tuple *kwnames) {
     if (!check_noargs("dict.__reversed__", nargs, kwnames)) return VAL_NULL;
     return dict_reversed(args[0]);
@@ -581,8 +583,6 @@ static const MethodDef dict_methods[] = {
     {"copy", dict_m_copy, 0, NULL},
     {"clear", dict_m_clear, 0, NULL},
     {"fromkeys", dict_m_fromkeys, METH_CLASS, NULL},
-    {"__getitem__", dict_m_getitem, 0, NULL},
-    {"__contains__", dict_m_contains, 0, NULL},
     {"__reversed__", dict_m_reversed, 0, NULL},
     {NULL, NULL, 0, NULL},
 };
@@ -895,6 +895,74 @@ Type DictItemsType = {
     .tp_getattr = dictview_getattr,
 };
 
+// ---- generic special-method wrappers ----------------------------------------------------------
+// `x.__getitem__`, `it.__next__` ... for the container types (the slots do
+// the work; these only make the methods visible as attributes).
+
+static Value w_len(Value *args, int nargs, Tuple *kwnames) {
+    if (nargs != 1 || kw_count(kwnames))
+        return err_format(&TypeErrorType, "expected 0 arguments, got %d", nargs - 1);
+    int64_t n = val_type(args[0])->tp_len(args[0]);
+    return n < 0 ? VAL_NULL : int_from_i64(n);
+}
+
+static Value w_getitem(Value *args, int nargs, Tuple *kwnames) {
+    if (nargs != 2 || kw_count(kwnames))
+        return err_format(&TypeErrorType, "expected 1 argument, got %d", nargs - 1);
+    return val_type(args[0])->tp_getitem(args[0], args[1]);
+}
+
+static Value w_setitem(Value *args, int nargs, Tuple *kwnames) {
+    if (nargs != 3 || kw_count(kwnames))
+        return err_format(&TypeErrorType, "expected 2 arguments, got %d", nargs - 1);
+    return val_type(args[0])->tp_setitem(args[0], args[1], args[2]) < 0 ? VAL_NULL : VAL_NONE;
+}
+
+static Value w_delitem(Value *args, int nargs, Tuple *kwnames) {
+    if (nargs != 2 || kw_count(kwnames))
+        return err_format(&TypeErrorType, "expected 1 argument, got %d", nargs - 1);
+    return val_type(args[0])->tp_setitem(args[0], args[1], VAL_NULL) < 0 ? VAL_NULL : VAL_NONE;
+}
+
+static Value w_contains(Value *args, int nargs, Tuple *kwnames) {
+    if (nargs != 2 || kw_count(kwnames))
+        return err_format(&TypeErrorType, "expected 1 argument, got %d", nargs - 1);
+    int r = val_type(args[0])->tp_contains(args[0], args[1]);
+    return r < 0 ? VAL_NULL : val_bool(r);
+}
+
+static Value w_iter(Value *args, int nargs, Tuple *kwnames) {
+    if (nargs != 1 || kw_count(kwnames))
+        return err_format(&TypeErrorType, "expected 0 arguments, got %d", nargs - 1);
+    return val_type(args[0])->tp_iter(args[0]);
+}
+
+static Value w_next(Value *args, int nargs, Tuple *kwnames) {
+    if (nargs != 1 || kw_count(kwnames))
+        return err_format(&TypeErrorType, "expected 0 arguments, got %d", nargs - 1);
+    Value v = val_type(args[0])->tp_next(args[0]);
+    if (v == ITER_DONE) return err_raise((Value)&StopIterationType);
+    return v;
+}
+
+// Add the wrappers for the slots [t] has (before the type-specific tables,
+// which may override them).
+static void add_slot_wrappers(Type *t) {
+    MethodDef defs[8];
+    int n = 0;
+    if (t->tp_len) defs[n++] = (MethodDef){"__len__", w_len, 0, NULL};
+    if (t->tp_getitem) defs[n++] = (MethodDef){"__getitem__", w_getitem, 0, NULL};
+    if (t->tp_setitem) {
+        defs[n++] = (MethodDef){"__setitem__", w_setitem, 0, NULL};
+        defs[n++] = (MethodDef){"__delitem__", w_delitem, 0, NULL};
+    }
+    if (t->tp_contains) defs[n++] = (MethodDef){"__contains__", w_contains, 0, NULL};
+    if (t->tp_iter) defs[n++] = (MethodDef){"__iter__", w_iter, 0, NULL};
+    if (t->tp_next) defs[n++] = (MethodDef){"__next__", w_next, 0, NULL};
+    defs[n] = (MethodDef){NULL, NULL, 0, NULL};
+    type_add_methods(t, defs);
+}
+
 // ---- start-up --------------------------------------------------------------------------------
 
 // Make [t] unhashable (type_ready inherits object's hash slot).
@@ -909,10 +977,35 @@ void containers_init(void) {
         &DictKeyIterType,    &DictValueIterType,    &DictItemIterType,
         &DictRevKeyIterType, &DictRevValueIterType, &DictRevItemIterType,
     };
-    for (size_t i = 0; i < sizeof iter_types / sizeof iter_types[0]; i++) {
-        type_ready(iter_types[i]);
-        type_add_methods(iter_types[i], dictiter_methods);
+    static Type *const all_types[] = {
+        &TupleType,
+        &ListType,
+        &DictType,
+        &SetType,
+        &FrozenSetType,
+        &RangeType,
+        &SliceType,
+        &ListIterType,
+        &ListRevIterType,
+        &TupleIterType,
+        &RangeIterType,
+        &SetIterType,
+        &DictKeyIterType,
+        &DictValueIterType,
+        &DictItemIterType,
+        &DictRevKeyIterType,
+        &DictRevValueIterType,
+        &DictRevItemIterType,
+        &DictKeysType,
+        &DictValuesType,
+        &DictItemsType,
+    };
+    for (size_t i = 0; i < sizeof all_types / sizeof all_types[0]; i++) {
+        type_ready(all_types[i]);
+        add_slot_wrappers(all_types[i]);
     }
+    for (size_t i = 0; i < sizeof iter_types / sizeof iter_types[0]; i++)
+        type_add_methods(iter_types[i], dictiter_methods);
     type_add_methods(&DictType, dict_methods);
     type_add_methods(&DictKeysType, dictkeys_methods);
     type_add_methods(&DictValuesType, dictvalues_methods);

@@ -1710,11 +1710,9 @@ dispatch:
         goto error;
     }
     CASE(RERAISE) {
+        // (CPython 3.11 also restores f_lasti from stack[-(arg+1)]; handler
+        // lookup and tracebacks do not depend on it, so neither do we.)
         Value exc = POP();
-        if (arg) {
-            Value lasti = POP();
-            ip = instrs + val_small(lasti) + 1;
-        }
         vm.exc = exc;
         goto error_noadd;
     }

@@ -285,9 +285,16 @@ static void file_finalize(void *obj, void *data) {
     f->closed = 1;
 }
 
+static int64_t registry_hint; // where to look for a free slot first
+
 static void registry_add(File *f) {
-    int64_t i = 0;
+    int64_t i = registry_hint;
     while (i < registry_len && registry[i]) i++;
+    if (i == registry_len && registry_len == registry_cap) {
+        // Full: look again from the start before growing.
+        i = 0;
+        while (i < registry_len && registry[i]) i++;
+    }
     if (i == registry_len) {
         if (registry_len == registry_cap) {
             int64_t cap = registry_cap ? registry_cap * 2 : 64;
@@ -307,6 +314,7 @@ static void registry_add(File *f) {
     registry[i] = f;
     GC_register_long_link((void **)&registry[i], f);
     f->slot = i;
+    registry_hint = i + 1;
     GC_register_finalizer_no_order(f, file_finalize, NULL, NULL, NULL);
 }
 
@@ -314,6 +322,7 @@ static void registry_remove(File *f) {
     if (f->slot < 0) return;
     GC_unregister_long_link((void **)&registry[f->slot]);
     registry[f->slot] = NULL;
+    if (f->slot < registry_hint) registry_hint = f->slot;
     f->slot = -1;
     GC_register_finalizer_no_order(f, NULL, NULL, NULL, NULL);
 }
@@ -1295,6 +1304,8 @@ Value file_open(Value *args, int nargs, Tuple *kwnames) {
         if (t < 0) return VAL_NULL;
         closefd = t;
     }
+    if (!closefd && !val_is_int(file))
+        return err_format(&ValueErrorType, "Cannot use closefd=False with file name");
     if (a[A_OPENER] && a[A_OPENER] != VAL_NONE)
         return err_format(&NotImplementedErrorType, "open(opener=...) is not supported by prickle");
 

@@ -49,8 +49,10 @@ static int round_digits(const char *src, int srclen, int exp, int p, char *dst) 
     if (p >= srclen) return exp;
     char c = src[p];
     bool up;
-    if (c > '5') up = true;
-    else if (c < '5') up = false;
+    if (c > '5')
+        up = true;
+    else if (c < '5')
+        up = false;
     else {
         bool rest = false;
         for (int i = p + 1; i < srclen; i++)
@@ -61,7 +63,8 @@ static int round_digits(const char *src, int srclen, int exp, int p, char *dst) 
     if (up) {
         int i = p - 1;
         while (i >= 0 && dst[i] == '9') dst[i--] = '0';
-        if (i >= 0) dst[i]++;
+        if (i >= 0)
+            dst[i]++;
         else {
             dst[0] = '1';
             for (int j = 1; j < p; j++) dst[j] = '0';
@@ -82,61 +85,81 @@ static int split_e(const char *buf, char *digits, int *n) {
     return atoi(p + 1);
 }
 
+// The nearest [p]-digit decimal to [d] (from its 18-digit rounding [src]),
+// or its upper neighbour when [pow2] and only that one reads back as [d].
+// Returns true if the candidate in [cand] (exponent *e) round-trips.
+static bool candidate(double d, const char *src, int srclen, int exp, int p, bool pow2, char *cand,
+                      int *e) {
+    *e = round_digits(src, srclen, exp, p, cand);
+    if (*e == INT32_MIN) {
+        // An exact tie in the 18-digit string: ask for the correctly rounded one.
+        char b2[48];
+        int n2;
+        snprintf(b2, sizeof b2, "%.*e", p - 1, d);
+        *e = split_e(b2, cand, &n2);
+    }
+    if (round_trips(cand, p, *e, d)) return true;
+    if (!pow2 || p == 1) return false;
+    // A power of two: the round-trip interval is narrower below d, so the
+    // neighbour above may round-trip while the nearest (below) does not.
+    char alt[24];
+    memcpy(alt, cand, (size_t)p + 1);
+    int i = p - 1, ae = *e;
+    while (i >= 0 && alt[i] == '9') alt[i--] = '0';
+    if (i >= 0)
+        alt[i]++;
+    else {
+        alt[0] = '1';
+        ae++;
+    }
+    if (!round_trips(alt, p, ae, d)) return false;
+    memcpy(cand, alt, (size_t)p + 1);
+    *e = ae;
+    return true;
+}
+
 void float_shortest(double d, char *digits, int *ndig, int *decpt) {
     d = fabs(d);
     char buf[64], src[48], cand[24];
-    snprintf(buf, sizeof buf, "%.39e", d);
+    if (d < 9007199254740992.0 && d == floor(d)) {
+        // An integer below 2**53: its own digits are the shortest.
+        int n = snprintf(digits, 24, "%lld", (long long)d);
+        *decpt = n;
+        while (n > 1 && digits[n - 1] == '0') n--;
+        digits[n] = '\0';
+        *ndig = n;
+        return;
+    }
+    // 18 correctly rounded digits: rounding them again to p <= 17 digits
+    // equals rounding d itself, except for exact ties (handled above).
+    snprintf(buf, sizeof buf, "%.17e", d);
     int srclen;
     int exp = split_e(buf, src, &srclen);
-    int frac_zero = 0;
-    {
-        int e2;
-        double m = frexp(d, &e2);
-        frac_zero = m == 0.5 && d >= DBL_MIN;
+    int e2;
+    bool pow2 = frexp(d, &e2) == 0.5 && d >= DBL_MIN;
+    int p, e;
+    if (pow2) {
+        // Round-tripping is not monotonic in p here: search linearly.
+        for (p = 1; p < 17; p++)
+            if (candidate(d, src, srclen, exp, p, true, cand, &e)) break;
+        if (p == 17) candidate(d, src, srclen, exp, 17, true, cand, &e);
+    } else {
+        // The nearest p-digit decimal round-trips for every p >= the
+        // shortest: binary search.
+        int lo = 1, hi = 17;
+        while (lo < hi) {
+            int mid = (lo + hi) / 2;
+            if (candidate(d, src, srclen, exp, mid, false, cand, &e))
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        p = lo;
+        candidate(d, src, srclen, exp, p, false, cand, &e);
     }
-    for (int p = 1; p <= 17; p++) {
-        int e = round_digits(src, srclen, exp, p, cand);
-        if (e == INT32_MIN) {
-            char b2[48];
-            int n2;
-            snprintf(b2, sizeof b2, "%.*e", p - 1, d);
-            e = split_e(b2, cand, &n2);
-        }
-        bool ok = round_trips(cand, p, e, d);
-        if (!ok && frac_zero && p > 1) {
-            // A power of two: the round-trip interval is asymmetric, so the
-            // neighbour candidate above may round-trip while the nearest does not.
-            char alt[24];
-            memcpy(alt, cand, (size_t)p + 1);
-            int i = p - 1;
-            while (i >= 0 && alt[i] == '9') alt[i--] = '0';
-            int ae = e;
-            if (i >= 0) alt[i]++;
-            else {
-                alt[0] = '1';
-                ae++;
-            }
-            if (round_trips(alt, p, ae, d)) {
-                memcpy(cand, alt, (size_t)p + 1);
-                e = ae;
-                ok = true;
-            }
-        }
-        if (ok) {
-            int n = p;
-            while (n > 1 && cand[n - 1] == '0') n--;
-            memcpy(digits, cand, (size_t)n);
-            digits[n] = '\0';
-            *ndig = n;
-            *decpt = e + 1;
-            return;
-        }
-    }
-    // Unreachable: 17 digits always round-trip.
-    snprintf(buf, sizeof buf, "%.16e", d);
-    int n;
-    int e = split_e(buf, digits, &n);
-    while (n > 1 && digits[n - 1] == '0') n--;
+    int n = p;
+    while (n > 1 && cand[n - 1] == '0') n--;
+    memcpy(digits, cand, (size_t)n);
     digits[n] = '\0';
     *ndig = n;
     *decpt = e + 1;
@@ -296,7 +319,9 @@ Value float_parse(const char *s, int64_t len) {
 
 // ---- arithmetic -----------------------------------------------------------------------
 
-static bool is_odd_integer(double x) { return fmod(fabs(x), 2.0) == 1.0; }
+static bool is_odd_integer(double x) {
+    return fmod(fabs(x), 2.0) == 1.0;
+}
 
 static Value float_pow(double iv, double iw) {
     if (iw == 0) return float_new(1.0);
@@ -331,9 +356,9 @@ static Value float_pow(double iv, double iw) {
     double ix = pow(iv, iw);
     if (negate) ix = -ix;
     if (isinf(ix)) {
-        return err_raise_args(&OverflowErrorType,
-                              tuple_pack(2, int_from_i64(34),
-                                         (Value)str_from_cstr("Numerical result out of range")));
+        return err_raise_args(
+            &OverflowErrorType,
+            tuple_pack(2, int_from_i64(34), (Value)str_from_cstr("Numerical result out of range")));
     }
     return float_new(ix);
 }
@@ -478,8 +503,10 @@ Value float_round(double x, int64_t ndigits) {
             int pos = intlen - places; // first digit dropped
             bool up;
             char c = buf[pos];
-            if (c > '5') up = true;
-            else if (c < '5') up = false;
+            if (c > '5')
+                up = true;
+            else if (c < '5')
+                up = false;
             else {
                 bool rest = false;
                 for (char *q = buf + pos + 1; *q; q++)
@@ -539,11 +566,17 @@ Value num_round(Value x, Value ndigits) {
 
 // ---- float slots ------------------------------------------------------------------------
 
-static Value float_repr_slot(Value self) { return (Value)float_repr(float_value(self)); }
+static Value float_repr_slot(Value self) {
+    return (Value)float_repr(float_value(self));
+}
 
-static int64_t float_hash_slot(Value self) { return float_hash(float_value(self)); }
+static int64_t float_hash_slot(Value self) {
+    return float_hash(float_value(self));
+}
 
-static int float_bool(Value self) { return float_value(self) != 0; }
+static int float_bool(Value self) {
+    return float_value(self) != 0;
+}
 
 static Value float_unop(UnOp op, Value a) {
     double d = float_value(a);
@@ -576,12 +609,13 @@ static Value float_from_object(Value x) {
         if (!obj_to_double(x, &d)) return VAL_NULL;
         return float_new(d);
     }
-    return err_format(&TypeErrorType, "float() argument must be a string or a real number, not '%s'",
-                      t->name);
+    return err_format(&TypeErrorType,
+                      "float() argument must be a string or a real number, not '%s'", t->name);
 }
 
 static Value float_new_slot(Type *t, Value *args, int nargs, Tuple *kwnames) {
-    if (str_kwcount(kwnames)) return err_format(&TypeErrorType, "float() takes no keyword arguments");
+    if (str_kwcount(kwnames))
+        return err_format(&TypeErrorType, "float() takes no keyword arguments");
     if (nargs > 1)
         return err_format(&TypeErrorType, "float expected at most 1 argument, got %d", nargs);
     if (nargs == 0) return float_new(0.0);
@@ -604,8 +638,7 @@ static Value float_conjugate(Value *args, int nargs, Tuple *kwnames) {
 static Value float_as_integer_ratio(Value *args, int nargs, Tuple *kwnames) {
     if (!str_check_noargs("float.as_integer_ratio", nargs, kwnames)) return VAL_NULL;
     double d = float_value(args[0]);
-    if (isinf(d))
-        return err_format(&OverflowErrorType, "cannot convert Infinity to integer ratio");
+    if (isinf(d)) return err_format(&OverflowErrorType, "cannot convert Infinity to integer ratio");
     if (isnan(d)) return err_format(&ValueErrorType, "cannot convert NaN to integer ratio");
     int e;
     double m = frexp(d, &e);
@@ -615,7 +648,8 @@ static Value float_as_integer_ratio(Value *args, int nargs, Tuple *kwnames) {
     }
     // d == m * 2**e with m an integer.
     if (e >= 0) {
-        if (e >= 63 || fabs(m) >= 9223372036854775808.0 / ldexp(1.0, e)) return int_overflow_error();
+        if (e >= 63 || fabs(m) >= 9223372036854775808.0 / ldexp(1.0, e))
+            return int_overflow_error();
         return (Value)tuple_pack(2, int_from_i64((int64_t)ldexp(m, e)), int_from_i64(1));
     }
     if (-e >= 63) return int_overflow_error();
@@ -676,9 +710,9 @@ static Value float_fromhex(Value *args, int nargs, Tuple *kwnames) {
             dot = true;
             continue;
         }
-        int v = (*q >= '0' && *q <= '9')   ? *q - '0'
+        int v = (*q >= '0' && *q <= '9')                     ? *q - '0'
                 : ((*q | 0x20) >= 'a' && (*q | 0x20) <= 'f') ? (*q | 0x20) - 'a' + 10
-                                                               : -1;
+                                                             : -1;
         if (v < 0) break;
         m = m * 16 + v;
         nd++;
@@ -699,7 +733,8 @@ static Value float_fromhex(Value *args, int nargs, Tuple *kwnames) {
     {
         double r = ldexp(m, (int)(ex + scale));
         if (isinf(r))
-            return err_format(&OverflowErrorType, "hexadecimal value too large to represent as a float");
+            return err_format(&OverflowErrorType,
+                              "hexadecimal value too large to represent as a float");
         return float_new(neg ? -r : r);
     }
 invalid:
@@ -735,7 +770,33 @@ static Value float_ceil_method(Value *args, int nargs, Tuple *kwnames) {
     return int_from_double(ceil(float_value(args[0])));
 }
 
+static Value float_abs_method(Value *args, int nargs, Tuple *kwnames) {
+    if (!str_check_noargs("float.__abs__", nargs, kwnames)) return VAL_NULL;
+    return float_new(fabs(float_value(args[0])));
+}
+
+static Value float_int_method(Value *args, int nargs, Tuple *kwnames) {
+    if (!str_check_noargs("float.__int__", nargs, kwnames)) return VAL_NULL;
+    return int_from_double(float_value(args[0]));
+}
+
+static Value float_float_method(Value *args, int nargs, Tuple *kwnames) {
+    if (!str_check_noargs("float.__float__", nargs, kwnames)) return VAL_NULL;
+    return args[0];
+}
+
+static Value float_self_getter(Value *args, int nargs, Tuple *kwnames) {
+    return args[0];
+}
+
+static Value float_zero_getter(Value *args, int nargs, Tuple *kwnames) {
+    return float_new(0.0);
+}
+
 static const MethodDef float_methods[] = {
+    {"__abs__", float_abs_method, 0, NULL},
+    {"__int__", float_int_method, 0, NULL},
+    {"__float__", float_float_method, 0, NULL},
     {"is_integer", float_is_integer, 0, NULL},
     {"conjugate", float_conjugate, 0, NULL},
     {"as_integer_ratio", float_as_integer_ratio, 0, NULL},
@@ -766,4 +827,9 @@ Type FloatType = {
 void float_init(void);
 
 // Register the float methods (called from num_init).
-void float_init(void) { type_add_methods(&FloatType, float_methods); }
+void float_init(void) {
+    type_add_methods(&FloatType, float_methods);
+    strnum_add_dunders(&FloatType, DW_ARITH | DW_UNARY | DW_COMPARE | DW_OBJECT | DW_BOOL);
+    strnum_add_getter(&FloatType, "real", float_self_getter);
+    strnum_add_getter(&FloatType, "imag", float_zero_getter);
+}

@@ -29,7 +29,9 @@ int64_t int_value(Value v) {
     return ((Int *)v)->value;
 }
 
-Value int_overflow_error(void) { return err_format(&OverflowErrorType, INT_OVERFLOW_TEXT); }
+Value int_overflow_error(void) {
+    return err_format(&OverflowErrorType, INT_OVERFLOW_TEXT);
+}
 
 #define HASH_MODULUS ((UINT64_C(1) << 61) - 1)
 
@@ -72,10 +74,14 @@ static int parse_int(const char *s, int64_t len, int base, int64_t *out) {
     bool leading_zero_rule = false, prefixed = false;
     if (base == 0) {
         if (p < e && *p == '0') {
-            if (p + 1 < e && (p[1] == 'x' || p[1] == 'X')) base = 16;
-            else if (p + 1 < e && (p[1] == 'o' || p[1] == 'O')) base = 8;
-            else if (p + 1 < e && (p[1] == 'b' || p[1] == 'B')) base = 2;
-            else base = 10, leading_zero_rule = true;
+            if (p + 1 < e && (p[1] == 'x' || p[1] == 'X'))
+                base = 16;
+            else if (p + 1 < e && (p[1] == 'o' || p[1] == 'O'))
+                base = 8;
+            else if (p + 1 < e && (p[1] == 'b' || p[1] == 'B'))
+                base = 2;
+            else
+                base = 10, leading_zero_rule = true;
             if (base != 10) p += 2, prefixed = true;
         } else {
             base = 10;
@@ -138,10 +144,14 @@ char *num_ascii_digits(Str *s, int64_t *len) {
         int n;
         uint32_t c = utf8_decode(p, &n);
         p += n;
-        if (c < 0x80) buf[k++] = (char)c;
-        else if (uc_props(c) & UC_SPACE) buf[k++] = ' ';
-        else if (uc_decimal(c) >= 0) buf[k++] = (char)('0' + uc_decimal(c));
-        else buf[k++] = '?';
+        if (c < 0x80)
+            buf[k++] = (char)c;
+        else if (uc_props(c) & UC_SPACE)
+            buf[k++] = ' ';
+        else if (uc_decimal(c) >= 0)
+            buf[k++] = (char)('0' + uc_decimal(c));
+        else
+            buf[k++] = '?';
     }
     buf[k] = '\0';
     *len = k;
@@ -244,11 +254,27 @@ Value int_binop(BinOp op, int64_t a, int64_t b) {
 
 // ---- int slots --------------------------------------------------------------------------
 
-static Value int_repr(Value self) { return (Value)str_printf("%lld", (long long)int_value(self)); }
+static Value int_repr(Value self) {
+    int64_t v = int_value(self);
+    if (v >= 0 && v < 10) return (Value)str_from_codepoint((uint32_t)('0' + v));
+    char buf[24];
+    int k = 24;
+    uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+    do {
+        buf[--k] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) buf[--k] = '-';
+    return (Value)str_new_known(buf + k, 24 - k, 24 - k, true);
+}
 
-static int64_t int_hash_slot(Value self) { return int_hash(int_value(self)); }
+static int64_t int_hash_slot(Value self) {
+    return int_hash(int_value(self));
+}
 
-static int int_bool(Value self) { return int_value(self) != 0; }
+static int int_bool(Value self) {
+    return int_value(self) != 0;
+}
 
 static Value int_unop(UnOp op, Value a) {
     int64_t x = int_value(a);
@@ -264,7 +290,9 @@ static Value int_unop(UnOp op, Value a) {
 }
 
 // Call a special method found on a user class: dunder(v).
-static Value call_dunder(Value d, Value v) { return obj_call(d, &v, 1, NULL); }
+static Value call_dunder(Value d, Value v) {
+    return obj_call(d, &v, 1, NULL);
+}
 
 // int(x) for one argument without a base.
 static Value int_from_object(Value x) {
@@ -406,10 +434,12 @@ static Value int_to_bytes(Value *args, int nargs, Tuple *kwnames) {
     int sgn = 0;
     if (a[2] && (sgn = obj_truth(a[2])) < 0) return VAL_NULL;
     int64_t x = int_value(args[0]);
-    if (x < 0 && !sgn) return err_format(&OverflowErrorType, "can't convert negative int to unsigned");
+    if (x < 0 && !sgn)
+        return err_format(&OverflowErrorType, "can't convert negative int to unsigned");
     // Check that x fits in length bytes.
     bool fits;
-    if (length >= 8) fits = true;
+    if (length >= 8)
+        fits = true;
     else if (sgn) {
         int64_t lim = length == 0 ? 0 : (INT64_C(1) << (8 * length - 1));
         fits = length == 0 ? x == 0 : (x >= -lim && x < lim);
@@ -484,7 +514,38 @@ static Value int_round_method(Value *args, int nargs, Tuple *kwnames) {
     return num_round(args[0], nargs > 1 ? args[1] : VAL_NONE);
 }
 
+static Value int_abs_method(Value *args, int nargs, Tuple *kwnames) {
+    if (!str_check_noargs(val_is(args[0], &BoolType) ? "bool.__abs__" : "int.__abs__", nargs,
+                          kwnames))
+        return VAL_NULL;
+    int64_t x = int_value(args[0]);
+    if (x == INT64_MIN) return int_overflow_error();
+    return int_from_i64(x < 0 ? -x : x);
+}
+
+static Value int_int_method(Value *args, int nargs, Tuple *kwnames) {
+    if (!str_check_noargs("int.__int__", nargs, kwnames)) return VAL_NULL;
+    return int_from_i64(int_value(args[0]));
+}
+
+static Value int_self_getter(Value *args, int nargs, Tuple *kwnames) {
+    return int_from_i64(int_value(args[0]));
+}
+
+static Value int_zero_getter(Value *args, int nargs, Tuple *kwnames) {
+    return int_from_i64(0);
+}
+
+static Value int_one_getter(Value *args, int nargs, Tuple *kwnames) {
+    return int_from_i64(1);
+}
+
 static const MethodDef int_methods[] = {
+    {"__abs__", int_abs_method, 0, NULL},
+    {"__int__", int_int_method, 0, NULL},
+    {"__trunc__", int_int_method, 0, NULL},
+    {"__floor__", int_int_method, 0, NULL},
+    {"__ceil__", int_int_method, 0, NULL},
     {"bit_length", int_bit_length, 0, NULL},
     {"bit_count", int_bit_count, 0, NULL},
     {"conjugate", int_conjugate, 0, NULL},
@@ -519,7 +580,8 @@ static Value bool_repr(Value self) {
 }
 
 static Value bool_new(Type *t, Value *args, int nargs, Tuple *kwnames) {
-    if (str_kwcount(kwnames)) return err_format(&TypeErrorType, "bool() takes no keyword arguments");
+    if (str_kwcount(kwnames))
+        return err_format(&TypeErrorType, "bool() takes no keyword arguments");
     if (nargs > 1)
         return err_format(&TypeErrorType, "bool expected at most 1 argument, got %d", nargs);
     if (nargs == 0) return VAL_FALSE;
@@ -556,5 +618,13 @@ void float_init(void);
 
 void num_init(void) {
     type_add_methods(&IntType, int_methods);
+    strnum_add_dunders(&IntType, DW_ARITH | DW_BITS | DW_UNARY | DW_INVERT | DW_COMPARE |
+                                     DW_OBJECT | DW_BOOL);
+    strnum_add_getter(&IntType, "real", int_self_getter);
+    strnum_add_getter(&IntType, "imag", int_zero_getter);
+    strnum_add_getter(&IntType, "numerator", int_self_getter);
+    strnum_add_getter(&IntType, "denominator", int_one_getter);
+    // bool's own slots differ from int's (repr, &|^).
+    strnum_add_dunders(&BoolType, DW_OBJECT | DW_BITS);
     float_init();
 }

@@ -70,7 +70,9 @@ Str *str_new(const char *p, int64_t len) {
     return str_new_known(p, len, n, a);
 }
 
-Str *str_from_cstr(const char *s) { return str_new(s, (int64_t)strlen(s)); }
+Str *str_from_cstr(const char *s) {
+    return str_new(s, (int64_t)strlen(s));
+}
 
 Str *str_from_codepoint(uint32_t cp) {
     if (cp < 128) {
@@ -157,7 +159,9 @@ static int64_t hash_bytes(const unsigned char *p, int64_t len) {
     return r == -1 ? -2 : r;
 }
 
-int64_t bytes_hash_raw(const unsigned char *p, int64_t len) { return hash_bytes(p, len); }
+int64_t bytes_hash_raw(const unsigned char *p, int64_t len) {
+    return hash_bytes(p, len);
+}
 
 int64_t str_hash(Str *s) {
     if (s->hash != -1) return s->hash;
@@ -272,9 +276,14 @@ void strbuf_putn(StrBuf *b, const char *s, int64_t n) {
     b->len += n;
 }
 
-void strbuf_puts(StrBuf *b, const char *s) { strbuf_putn(b, s, (int64_t)strlen(s)); }
+void strbuf_puts(StrBuf *b, const char *s) {
+    strbuf_putn(b, s, (int64_t)strlen(s));
+}
 
-void strbuf_putstr(StrBuf *b, Str *s) { strbuf_putn(b, s->data, s->len); }
+// A NULL [s] appends nothing (callers pass optional separators).
+void strbuf_putstr(StrBuf *b, Str *s) {
+    if (s) strbuf_putn(b, s->data, s->len);
+}
 
 void strbuf_put_codepoint(StrBuf *b, uint32_t cp) {
     char buf[4];
@@ -371,21 +380,27 @@ static void strbuf_vprintf(StrBuf *b, const char *fmt, va_list ap) {
         case 'T': {
             Value v = va_arg(ap, Value);
             Type *t = val_type(v);
-            if (t->name_str) strbuf_putstr(b, t->name_str);
-            else strbuf_puts(b, t->name);
+            if (t->name_str)
+                strbuf_putstr(b, t->name_str);
+            else
+                strbuf_puts(b, t->name);
             break;
         }
         case 'S': {
             Str *s = va_arg(ap, Str *);
-            if (s) strbuf_putstr(b, s);
-            else strbuf_puts(b, "(null)");
+            if (s)
+                strbuf_putstr(b, s);
+            else
+                strbuf_puts(b, "(null)");
             break;
         }
         case 'R': {
             Value v = va_arg(ap, Value);
             Str *r = obj_repr(v);
-            if (r) strbuf_putstr(b, r);
-            else strbuf_puts(b, "<repr failed>");
+            if (r)
+                strbuf_putstr(b, r);
+            else
+                strbuf_puts(b, "<repr failed>");
             break;
         }
         case 'd':
@@ -396,11 +411,15 @@ static void strbuf_vprintf(StrBuf *b, const char *fmt, va_list ap) {
         case 'o':
         case 'c': {
             long long x;
-            if (lng == 0) x = conv == 'd' || conv == 'i' || conv == 'c' ? va_arg(ap, int)
-                                                                    : (long long)va_arg(ap, unsigned);
-            else if (lng == 1) x = va_arg(ap, long);
-            else if (lng == 2) x = va_arg(ap, long long);
-            else x = (long long)va_arg(ap, size_t);
+            if (lng == 0)
+                x = conv == 'd' || conv == 'i' || conv == 'c' ? va_arg(ap, int)
+                                                              : (long long)va_arg(ap, unsigned);
+            else if (lng == 1)
+                x = va_arg(ap, long);
+            else if (lng == 2)
+                x = va_arg(ap, long long);
+            else
+                x = (long long)va_arg(ap, size_t);
             // Re-emit with the widest length modifier.
             char spec2[40];
             int k = 0;
@@ -410,11 +429,16 @@ static void strbuf_vprintf(StrBuf *b, const char *fmt, va_list ap) {
             spec2[k++] = conv;
             spec2[k] = '\0';
             if (conv == 'c') {
-                if (nstar == 1) PUT_FORMATTED(b, spec2, star_args[0], (int)x);
-                else PUT_FORMATTED(b, spec2, (int)x);
-            } else if (nstar == 2) PUT_FORMATTED(b, spec2, star_args[0], star_args[1], x);
-            else if (nstar == 1) PUT_FORMATTED(b, spec2, star_args[0], x);
-            else PUT_FORMATTED(b, spec2, x);
+                if (nstar == 1)
+                    PUT_FORMATTED(b, spec2, star_args[0], (int)x);
+                else
+                    PUT_FORMATTED(b, spec2, (int)x);
+            } else if (nstar == 2)
+                PUT_FORMATTED(b, spec2, star_args[0], star_args[1], x);
+            else if (nstar == 1)
+                PUT_FORMATTED(b, spec2, star_args[0], x);
+            else
+                PUT_FORMATTED(b, spec2, x);
             break;
         }
         case 'e':
@@ -424,9 +448,12 @@ static void strbuf_vprintf(StrBuf *b, const char *fmt, va_list ap) {
         case 'g':
         case 'G': {
             double d = va_arg(ap, double);
-            if (nstar == 2) PUT_FORMATTED(b, spec, star_args[0], star_args[1], d);
-            else if (nstar == 1) PUT_FORMATTED(b, spec, star_args[0], d);
-            else PUT_FORMATTED(b, spec, d);
+            if (nstar == 2)
+                PUT_FORMATTED(b, spec, star_args[0], star_args[1], d);
+            else if (nstar == 1)
+                PUT_FORMATTED(b, spec, star_args[0], d);
+            else
+                PUT_FORMATTED(b, spec, d);
             break;
         }
         case 's': {
@@ -434,9 +461,12 @@ static void strbuf_vprintf(StrBuf *b, const char *fmt, va_list ap) {
             if (!s) s = "(null)";
             if (nstar == 0 && sl == 2) {
                 strbuf_puts(b, s);
-            } else if (nstar == 2) PUT_FORMATTED(b, spec, star_args[0], star_args[1], s);
-            else if (nstar == 1) PUT_FORMATTED(b, spec, star_args[0], s);
-            else PUT_FORMATTED(b, spec, s);
+            } else if (nstar == 2)
+                PUT_FORMATTED(b, spec, star_args[0], star_args[1], s);
+            else if (nstar == 1)
+                PUT_FORMATTED(b, spec, star_args[0], s);
+            else
+                PUT_FORMATTED(b, spec, s);
             break;
         }
         case 'p': {
@@ -486,15 +516,24 @@ Str *str_repr(Str *s) {
         if (c == (uint32_t)quote || c == '\\') {
             strbuf_putc(&b, '\\');
             strbuf_putc(&b, (char)c);
-        } else if (c == '\t') strbuf_puts(&b, "\\t");
-        else if (c == '\n') strbuf_puts(&b, "\\n");
-        else if (c == '\r') strbuf_puts(&b, "\\r");
-        else if (c < 0x20 || c == 0x7f) strbuf_printf(&b, "\\x%02x", c);
-        else if (c < 0x7f) strbuf_putc(&b, (char)c);
-        else if (uc_props(c) & UC_PRINTABLE) strbuf_putn(&b, (const char *)p, n);
-        else if (c < 0x100) strbuf_printf(&b, "\\x%02x", c);
-        else if (c < 0x10000) strbuf_printf(&b, "\\u%04x", c);
-        else strbuf_printf(&b, "\\U%08x", c);
+        } else if (c == '\t')
+            strbuf_puts(&b, "\\t");
+        else if (c == '\n')
+            strbuf_puts(&b, "\\n");
+        else if (c == '\r')
+            strbuf_puts(&b, "\\r");
+        else if (c < 0x20 || c == 0x7f)
+            strbuf_printf(&b, "\\x%02x", c);
+        else if (c < 0x7f)
+            strbuf_putc(&b, (char)c);
+        else if (uc_props(c) & UC_PRINTABLE)
+            strbuf_putn(&b, (const char *)p, n);
+        else if (c < 0x100)
+            strbuf_printf(&b, "\\x%02x", c);
+        else if (c < 0x10000)
+            strbuf_printf(&b, "\\u%04x", c);
+        else
+            strbuf_printf(&b, "\\U%08x", c);
         p += n;
     }
     strbuf_putc(&b, quote);
@@ -529,8 +568,10 @@ bool str_check_tuple_args(const char *fname, int nargs, Tuple *kwnames, int min,
     if (nargs >= min && nargs <= max) return true;
     int lim = nargs < min ? min : max;
     err_format(&TypeErrorType, "%s() takes %s %d argument%s (%d given)", fname,
-               min == max ? "exactly" : nargs < min ? "at least" : "at most", lim,
-               lim == 1 ? "" : "s", nargs);
+               min == max    ? "exactly"
+               : nargs < min ? "at least"
+                             : "at most",
+               lim, lim == 1 ? "" : "s", nargs);
     return false;
 }
 
@@ -566,12 +607,10 @@ bool str_parse_args(const char *fname, const char *const *names, int nparams, in
     if (npos > maxpos) {
         if (maxpos == nparams)
             err_format(&TypeErrorType, "%s() takes %s %d argument%s (%d given)", fname,
-                       min == maxpos ? "exactly" : "at most", maxpos, maxpos == 1 ? "" : "s",
-                       npos);
+                       min == maxpos ? "exactly" : "at most", maxpos, maxpos == 1 ? "" : "s", npos);
         else
             err_format(&TypeErrorType, "%s() takes %s %d positional argument%s (%d given)", fname,
-                       min == maxpos ? "exactly" : "at most", maxpos, maxpos == 1 ? "" : "s",
-                       npos);
+                       min == maxpos ? "exactly" : "at most", maxpos, maxpos == 1 ? "" : "s", npos);
         return false;
     }
     for (int i = 0; i < npos; i++) out[i] = args[i];
@@ -671,11 +710,17 @@ static inline bool is_linebreak(uint32_t c) {
 
 // ---- slots -------------------------------------------------------------------------
 
-static Value str_repr_slot(Value self) { return (Value)str_repr((Str *)self); }
+static Value str_repr_slot(Value self) {
+    return (Value)str_repr((Str *)self);
+}
 
-static Value str_str_slot(Value self) { return self; }
+static Value str_str_slot(Value self) {
+    return self;
+}
 
-static int64_t str_hash_slot(Value self) { return str_hash((Str *)self); }
+static int64_t str_hash_slot(Value self) {
+    return str_hash((Str *)self);
+}
 
 // Three-way comparison in code-point order (== UTF-8 byte order).
 static int str_cmp(Str *a, Str *b) {
@@ -709,7 +754,8 @@ static Value str_repeat(Str *s, int64_t n) {
     if (__builtin_mul_overflow(s->len, n, &total) || total > (INT64_C(1) << 40))
         return err_format(&OverflowErrorType, "repeated string is too long");
     Str *r = str_alloc(total);
-    if (s->len == 1) memset(r->data, s->data[0], (size_t)total);
+    if (s->len == 1)
+        memset(r->data, s->data[0], (size_t)total);
     else
         for (int64_t i = 0; i < n; i++) memcpy(r->data + i * s->len, s->data, (size_t)s->len);
     r->nchars = s->nchars * n;
@@ -720,7 +766,8 @@ static Value str_repeat(Str *s, int64_t n) {
 static Value str_binop(BinOp op, Value a, Value b) {
     switch (op) {
     case BINOP_ADD:
-        if (val_is(a, &StrType) && val_is(b, &StrType)) return (Value)str_concat((Str *)a, (Str *)b);
+        if (val_is(a, &StrType) && val_is(b, &StrType))
+            return (Value)str_concat((Str *)a, (Str *)b);
         return VAL_NOTIMPL;
     case BINOP_MUL: {
         Value s = val_is(a, &StrType) ? a : b, n = s == a ? b : a;
@@ -744,9 +791,13 @@ static Value str_binop(BinOp op, Value a, Value b) {
     return VAL_NOTIMPL;
 }
 
-static int str_bool(Value self) { return ((Str *)self)->len != 0; }
+static int str_bool(Value self) {
+    return ((Str *)self)->len != 0;
+}
 
-static int64_t str_len_slot(Value self) { return ((Str *)self)->nchars; }
+static int64_t str_len_slot(Value self) {
+    return ((Str *)self)->nchars;
+}
 
 // Substring search of [needle] in [hay] between byte offsets [a, b).
 static int64_t find_bytes(const char *hay, int64_t a, int64_t b, const char *needle, int64_t n) {
@@ -796,7 +847,8 @@ static Value str_getitem(Value self, Value key) {
         return (Value)strbuf_finish(&b);
     }
     int64_t i;
-    if (val_is_int(key)) i = int_value(key);
+    if (val_is_int(key))
+        i = int_value(key);
     else if (val_type(key)->dunders[DUNDER_INDEX]) {
         if (!obj_to_index(key, &i)) return VAL_NULL;
     } else
@@ -829,7 +881,9 @@ static Value striter_next(Value self) {
     return (Value)str_from_codepoint(c);
 }
 
-static Value self_iter(Value self) { return self; }
+static Value self_iter(Value self) {
+    return self;
+}
 
 Type StrIterType = {
     .obj = {&TypeType},
@@ -879,7 +933,8 @@ static bool slice_arg(Value v, int64_t *out) {
 }
 
 static void adjust_indices(int64_t *start, int64_t *end, int64_t len) {
-    if (*end > len) *end = len;
+    if (*end > len)
+        *end = len;
     else if (*end < 0) {
         *end += len;
         if (*end < 0) *end = 0;
@@ -893,8 +948,10 @@ static void adjust_indices(int64_t *start, int64_t *end, int64_t len) {
 // Require a str argument: "must be str, not int" (or a custom prefix).
 static Str *str_arg(Value v, const char *what) {
     if (val_is(v, &StrType)) return (Str *)v;
-    if (what) err_format(&TypeErrorType, "%s must be str, not %s", what, obj_type_name(v));
-    else err_format(&TypeErrorType, "must be str, not %s", obj_type_name(v));
+    if (what)
+        err_format(&TypeErrorType, "%s must be str, not %s", what, obj_type_name(v));
+    else
+        err_format(&TypeErrorType, "must be str, not %s", obj_type_name(v));
     return NULL;
 }
 
@@ -934,8 +991,9 @@ static Value do_find(const char *fname, Value *args, int nargs, Tuple *kwnames, 
     if (!sub_range(fname, args, nargs, kwnames, &sub, &a, &b, &cs, &ce)) return VAL_NULL;
     Str *s = SELF;
     int64_t r = -1;
-    if (a <= b) r = rev ? rfind_bytes(s->data, a, b, sub->data, sub->len)
-                        : find_bytes(s->data, a, b, sub->data, sub->len);
+    if (a <= b)
+        r = rev ? rfind_bytes(s->data, a, b, sub->data, sub->len)
+                : find_bytes(s->data, a, b, sub->data, sub->len);
     if (r < 0) {
         if (raise) return err_format(&ValueErrorType, "substring not found");
         return int_from_i64(-1);
@@ -1053,7 +1111,8 @@ Str *str_join_list(Str *sep, Value *items, int64_t n) {
 static Value str_join(Value *args, int nargs, Tuple *kwnames) {
     if (!str_check_onearg("str.join", nargs, kwnames)) return VAL_NULL;
     Value it = args[1];
-    if (val_is(it, &ListType)) return (Value)str_join_list(SELF, ((List *)it)->items, ((List *)it)->len);
+    if (val_is(it, &ListType))
+        return (Value)str_join_list(SELF, ((List *)it)->items, ((List *)it)->len);
     if (val_is(it, &TupleType))
         return (Value)str_join_list(SELF, ((Tuple *)it)->items, ((Tuple *)it)->len);
     Value iter = obj_iter(it);
@@ -1360,8 +1419,12 @@ static Value str_replace(Value *args, int nargs, Tuple *kwnames) {
 
 // ---- case mapping ---------------------------------------------------------------------------
 
-static bool is_cased(uint32_t c) { return (uc_props(c) & UC_CASED) != 0; }
-static bool is_case_ignorable(uint32_t c) { return (uc_props(c) & UC_CASE_IGNORABLE) != 0; }
+static bool is_cased(uint32_t c) {
+    return (uc_props(c) & UC_CASED) != 0;
+}
+static bool is_case_ignorable(uint32_t c) {
+    return (uc_props(c) & UC_CASE_IGNORABLE) != 0;
+}
 
 // Lowercase of cps[i], with the Greek final sigma rule.
 static int lower_at(const uint32_t *cps, int64_t n, int64_t i, uint32_t *out) {
@@ -1399,13 +1462,17 @@ static Str *case_map(Str *s, int mode) {
             case CASE_LOWER:
             case CASE_FOLD: r->data[i] = up ? (char)(c + 32) : c; break;
             case CASE_CAPITALIZE:
-                if (i == 0) r->data[i] = lo ? (char)(c - 32) : c;
-                else r->data[i] = up ? (char)(c + 32) : c;
+                if (i == 0)
+                    r->data[i] = lo ? (char)(c - 32) : c;
+                else
+                    r->data[i] = up ? (char)(c + 32) : c;
                 break;
             case CASE_SWAP: r->data[i] = up ? (char)(c + 32) : lo ? (char)(c - 32) : c; break;
             case CASE_TITLE:
-                if (prev_cased) r->data[i] = up ? (char)(c + 32) : c;
-                else r->data[i] = lo ? (char)(c - 32) : c;
+                if (prev_cased)
+                    r->data[i] = up ? (char)(c + 32) : c;
+                else
+                    r->data[i] = lo ? (char)(c - 32) : c;
                 prev_cased = up || lo;
                 break;
             }
@@ -1427,9 +1494,12 @@ static Str *case_map(Str *s, int mode) {
         case CASE_FOLD: k = uc_fold(c, out); break;
         case CASE_CAPITALIZE: k = i == 0 ? uc_title(c, out) : lower_at(cps, n, i, out); break;
         case CASE_SWAP:
-            if (p & UC_UPPER) k = lower_at(cps, n, i, out);
-            else if (p & UC_LOWER) k = uc_upper(c, out);
-            else out[0] = c, k = 1;
+            if (p & UC_UPPER)
+                k = lower_at(cps, n, i, out);
+            else if (p & UC_LOWER)
+                k = uc_upper(c, out);
+            else
+                out[0] = c, k = 1;
             break;
         case CASE_TITLE:
             k = prev_cased ? lower_at(cps, n, i, out) : uc_title(c, out);
@@ -1688,8 +1758,7 @@ static Value str_removesuffix(Value *args, int nargs, Tuple *kwnames) {
 static Value str_encode(Value *args, int nargs, Tuple *kwnames) {
     static const char *const names[] = {"encoding", "errors"};
     Value a[2];
-    if (!str_parse_args("encode", names, 2, 0, 2, args + 1, nargs - 1, kwnames, a))
-        return VAL_NULL;
+    if (!str_parse_args("encode", names, 2, 0, 2, args + 1, nargs - 1, kwnames, a)) return VAL_NULL;
     if (a[0] && !val_is(a[0], &StrType))
         return err_format(&TypeErrorType, "encode() argument 'encoding' must be str, not %s",
                           obj_type_name(a[0]));
@@ -1782,7 +1851,8 @@ static Value str_translate(Value *args, int nargs, Tuple *kwnames) {
                 err_clear();
             }
         }
-        if (!r) strbuf_putn(&b, s->data + off, k - off);
+        if (!r)
+            strbuf_putn(&b, s->data + off, k - off);
         else if (r == VAL_NONE) {
         } else if (val_is_int(r)) {
             int64_t x = int_value(r);
@@ -1877,6 +1947,227 @@ Type StrType = {
 
 void str_init(void) {
     type_add_methods(&StrType, str_methods);
+    strnum_add_dunders(&StrType, DW_SEQ_OPS | DW_COMPARE | DW_OBJECT | DW_SEQ);
     type_ready(&StrIterType);
     bytes_init();
+}
+
+// ---- special-method wrappers for the builtin types of this module ----------------------
+
+static Value wrap_binop(const char *name, BinOp op, bool reflected, Value *args, int nargs,
+                        Tuple *kwnames) {
+    if (!str_check_pos(name, nargs - 1, kwnames, 1, 1)) return VAL_NULL;
+    Type *t = val_type(args[0]);
+    if (!t->tp_binop) return VAL_NOTIMPL;
+    // int's own methods only take ints (float's take ints too).
+    if (val_is_int(args[0]) && !val_is_int(args[1])) return VAL_NOTIMPL;
+    if (t == &StrType || t == &BytesType) {
+        // Sequence methods raise instead of returning NotImplemented.
+        if (op == BINOP_MUL && !val_is_int(args[1]) && !val_type(args[1])->dunders[DUNDER_INDEX])
+            return err_format(&TypeErrorType, "'%s' object cannot be interpreted as an integer",
+                              obj_type_name(args[1]));
+        if (op == BINOP_ADD && !val_is(args[1], t)) {
+            if (t == &StrType)
+                return err_format(&TypeErrorType, "can only concatenate str (not \"%s\") to str",
+                                  obj_type_name(args[1]));
+            return err_format(&TypeErrorType, "can't concat %s to bytes", obj_type_name(args[1]));
+        }
+    }
+    return reflected ? t->tp_binop(op, args[1], args[0]) : t->tp_binop(op, args[0], args[1]);
+}
+
+#define BINOP_WRAPPERS(X)                                                                          \
+    X(add, ADD)                                                                                    \
+    X(sub, SUB)                                                                                    \
+    X(mul, MUL)                                                                                    \
+    X(truediv, TRUEDIV)                                                                            \
+    X(floordiv, FLOORDIV)                                                                          \
+    X(mod, MOD)                                                                                    \
+    X(pow, POW)                                                                                    \
+    X(lshift, LSHIFT)                                                                              \
+    X(rshift, RSHIFT)                                                                              \
+    X(and, AND)                                                                                    \
+    X(or, OR)                                                                                      \
+    X(xor, XOR)
+
+#define X(n, OP)                                                                                   \
+    static Value wrap_##n(Value *args, int nargs, Tuple *kwnames) {                                \
+        return wrap_binop("__" #n "__", BINOP_##OP, false, args, nargs, kwnames);                  \
+    }                                                                                              \
+    static Value wrap_r##n(Value *args, int nargs, Tuple *kwnames) {                               \
+        return wrap_binop("__r" #n "__", BINOP_##OP, true, args, nargs, kwnames);                  \
+    }
+BINOP_WRAPPERS(X)
+#undef X
+
+static Value wrap_compare(const char *name, CmpOp op, Value *args, int nargs, Tuple *kwnames) {
+    if (!str_check_pos(name, nargs - 1, kwnames, 1, 1)) return VAL_NULL;
+    Type *t = val_type(args[0]);
+    if (!t->tp_compare) return VAL_NOTIMPL;
+    if (val_is_int(args[0]) && !val_is_int(args[1])) return VAL_NOTIMPL;
+    return t->tp_compare(args[0], args[1], op);
+}
+
+#define CMP_WRAPPERS(X) X(lt, LT) X(le, LE) X(eq, EQ) X(ne, NE) X(gt, GT) X(ge, GE)
+#define X(n, OP)                                                                                   \
+    static Value wrap_##n(Value *args, int nargs, Tuple *kwnames) {                                \
+        return wrap_compare("__" #n "__", CMP_##OP, args, nargs, kwnames);                         \
+    }
+CMP_WRAPPERS(X)
+#undef X
+
+static Value wrap_unop(const char *qname, UnOp op, Value *args, int nargs, Tuple *kwnames) {
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s.%s", val_type(args[0])->name, qname);
+    if (!str_check_noargs(buf, nargs, kwnames)) return VAL_NULL;
+    return val_type(args[0])->tp_unop(op, args[0]);
+}
+
+static Value wrap_neg(Value *args, int nargs, Tuple *kwnames) {
+    return wrap_unop("__neg__", UNOP_NEG, args, nargs, kwnames);
+}
+static Value wrap_pos(Value *args, int nargs, Tuple *kwnames) {
+    return wrap_unop("__pos__", UNOP_POS, args, nargs, kwnames);
+}
+static Value wrap_invert(Value *args, int nargs, Tuple *kwnames) {
+    return wrap_unop("__invert__", UNOP_INVERT, args, nargs, kwnames);
+}
+
+// Check a no-argument wrapper call, naming "type.method".
+static bool wrap_noargs(const char *name, Value *args, int nargs, Tuple *kwnames) {
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s.%s", val_type(args[0])->name, name);
+    return str_check_noargs(buf, nargs, kwnames);
+}
+
+static Value wrap_hash(Value *args, int nargs, Tuple *kwnames) {
+    if (!wrap_noargs("__hash__", args, nargs, kwnames)) return VAL_NULL;
+    int64_t h = val_type(args[0])->tp_hash(args[0]);
+    return h == -1 ? VAL_NULL : int_from_i64(h);
+}
+
+static Value wrap_repr(Value *args, int nargs, Tuple *kwnames) {
+    if (!wrap_noargs("__repr__", args, nargs, kwnames)) return VAL_NULL;
+    return val_type(args[0])->tp_repr(args[0]);
+}
+
+static Value wrap_str(Value *args, int nargs, Tuple *kwnames) {
+    if (!wrap_noargs("__str__", args, nargs, kwnames)) return VAL_NULL;
+    Type *t = val_type(args[0]);
+    return t->tp_str ? t->tp_str(args[0]) : t->tp_repr(args[0]);
+}
+
+static Value wrap_bool(Value *args, int nargs, Tuple *kwnames) {
+    if (!wrap_noargs("__bool__", args, nargs, kwnames)) return VAL_NULL;
+    int r = val_type(args[0])->tp_bool(args[0]);
+    return r < 0 ? VAL_NULL : val_bool(r);
+}
+
+static Value wrap_len(Value *args, int nargs, Tuple *kwnames) {
+    if (!wrap_noargs("__len__", args, nargs, kwnames)) return VAL_NULL;
+    int64_t n = val_type(args[0])->tp_len(args[0]);
+    return n < 0 ? VAL_NULL : int_from_i64(n);
+}
+
+static Value wrap_getitem(Value *args, int nargs, Tuple *kwnames) {
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s.__getitem__", val_type(args[0])->name);
+    if (!str_check_onearg(buf, nargs, kwnames)) return VAL_NULL;
+    return val_type(args[0])->tp_getitem(args[0], args[1]);
+}
+
+static Value wrap_contains(Value *args, int nargs, Tuple *kwnames) {
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s.__contains__", val_type(args[0])->name);
+    if (!str_check_onearg(buf, nargs, kwnames)) return VAL_NULL;
+    int r = val_type(args[0])->tp_contains(args[0], args[1]);
+    return r < 0 ? VAL_NULL : val_bool(r);
+}
+
+static Value wrap_iter(Value *args, int nargs, Tuple *kwnames) {
+    if (!wrap_noargs("__iter__", args, nargs, kwnames)) return VAL_NULL;
+    return val_type(args[0])->tp_iter(args[0]);
+}
+
+void strnum_add_dunders(Type *t, unsigned mask) {
+    static const MethodDef arith[] = {
+        {"__add__", wrap_add, 0, NULL},
+        {"__radd__", wrap_radd, 0, NULL},
+        {"__sub__", wrap_sub, 0, NULL},
+        {"__rsub__", wrap_rsub, 0, NULL},
+        {"__mul__", wrap_mul, 0, NULL},
+        {"__rmul__", wrap_rmul, 0, NULL},
+        {"__truediv__", wrap_truediv, 0, NULL},
+        {"__rtruediv__", wrap_rtruediv, 0, NULL},
+        {"__floordiv__", wrap_floordiv, 0, NULL},
+        {"__rfloordiv__", wrap_rfloordiv, 0, NULL},
+        {"__mod__", wrap_mod, 0, NULL},
+        {"__rmod__", wrap_rmod, 0, NULL},
+        {"__pow__", wrap_pow, 0, NULL},
+        {"__rpow__", wrap_rpow, 0, NULL},
+        {NULL, NULL, 0, NULL},
+    };
+    static const MethodDef bits[] = {
+        {"__lshift__", wrap_lshift, 0, NULL},
+        {"__rlshift__", wrap_rlshift, 0, NULL},
+        {"__rshift__", wrap_rshift, 0, NULL},
+        {"__rrshift__", wrap_rrshift, 0, NULL},
+        {"__and__", wrap_and, 0, NULL},
+        {"__rand__", wrap_rand, 0, NULL},
+        {"__or__", wrap_or, 0, NULL},
+        {"__ror__", wrap_ror, 0, NULL},
+        {"__xor__", wrap_xor, 0, NULL},
+        {"__rxor__", wrap_rxor, 0, NULL},
+        {NULL, NULL, 0, NULL},
+    };
+    static const MethodDef seq_ops[] = {
+        {"__add__", wrap_add, 0, NULL},   {"__mul__", wrap_mul, 0, NULL},
+        {"__rmul__", wrap_rmul, 0, NULL}, {"__mod__", wrap_mod, 0, NULL},
+        {"__rmod__", wrap_rmod, 0, NULL}, {NULL, NULL, 0, NULL},
+    };
+    static const MethodDef unary[] = {
+        {"__neg__", wrap_neg, 0, NULL},
+        {"__pos__", wrap_pos, 0, NULL},
+        {NULL, NULL, 0, NULL},
+    };
+    static const MethodDef invert[] = {{"__invert__", wrap_invert, 0, NULL}, {NULL, NULL, 0, NULL}};
+    static const MethodDef compare[] = {
+        {"__lt__", wrap_lt, 0, NULL}, {"__le__", wrap_le, 0, NULL}, {"__eq__", wrap_eq, 0, NULL},
+        {"__ne__", wrap_ne, 0, NULL}, {"__gt__", wrap_gt, 0, NULL}, {"__ge__", wrap_ge, 0, NULL},
+        {NULL, NULL, 0, NULL},
+    };
+    static const MethodDef object[] = {
+        {"__hash__", wrap_hash, 0, NULL},
+        {"__repr__", wrap_repr, 0, NULL},
+        {"__str__", wrap_str, 0, NULL},
+        {NULL, NULL, 0, NULL},
+    };
+    static const MethodDef boolm[] = {{"__bool__", wrap_bool, 0, NULL}, {NULL, NULL, 0, NULL}};
+    static const MethodDef seq[] = {
+        {"__len__", wrap_len, 0, NULL},
+        {"__getitem__", wrap_getitem, 0, NULL},
+        {"__contains__", wrap_contains, 0, NULL},
+        {"__iter__", wrap_iter, 0, NULL},
+        {NULL, NULL, 0, NULL},
+    };
+    if (mask & DW_ARITH) type_add_methods(t, arith);
+    if (mask & DW_BITS) type_add_methods(t, bits);
+    if (mask & DW_SEQ_OPS) type_add_methods(t, seq_ops);
+    if (mask & DW_UNARY) type_add_methods(t, unary);
+    if (mask & DW_INVERT) type_add_methods(t, invert);
+    if (mask & DW_COMPARE) type_add_methods(t, compare);
+    if (mask & DW_OBJECT) type_add_methods(t, object);
+    if (mask & DW_BOOL) type_add_methods(t, boolm);
+    if (mask & DW_SEQ) type_add_methods(t, seq);
+}
+
+void strnum_add_getter(Type *t, const char *name, NativeFn fn) {
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s.%s", t->name, name);
+    char *qn = gc_alloc_atomic(strlen(buf) + 1);
+    strcpy(qn, buf);
+    Property *p = (Property *)obj_alloc(&PropertyType, sizeof(Property));
+    p->fget = builtin_new(qn, fn);
+    p->fset = p->fdel = p->doc = VAL_NONE;
+    type_set_attr_cstr(t, name, (Value)p);
 }

@@ -61,7 +61,6 @@ void strbuf_put_codepoint(StrBuf *b, uint32_t cp);
 // Finish: a new str with the contents (the buffer may be reused after).
 Str *strbuf_finish(StrBuf *b);
 
-
 // ---- additions by the str/num helper (additive) ------------------------------
 
 // sep.join(items) for [n] items that must all be strs (TypeError naming the

@@ -4,9 +4,9 @@
 #ifndef PRICKLE_STR_IMPL_H
 #define PRICKLE_STR_IMPL_H
 
+#include "bytes.h"
 #include "err.h"
 #include "num.h"
-#include "bytes.h"
 #include "str.h"
 
 // Decode the code point at [p] (valid UTF-8 assumed); store its byte length.
@@ -68,7 +68,9 @@ int64_t str_cp_index(Str *s, int64_t off);
 Str *str_new_known(const char *p, int64_t len, int64_t nchars, bool ascii);
 
 // Number of keyword arguments.
-static inline int str_kwcount(Tuple *kwnames) { return kwnames ? (int)kwnames->len : 0; }
+static inline int str_kwcount(Tuple *kwnames) {
+    return kwnames ? (int)kwnames->len : 0;
+}
 
 // ---- Unicode database (unicode_db.c, generated from CPython 3.11) ----------
 enum {
@@ -98,6 +100,28 @@ int uc_fold(uint32_t cp, uint32_t *out);
 
 // Decimal value of a decimal digit code point, or -1.
 int uc_decimal(uint32_t cp);
+
+// ---- special-method wrappers (str.c) ------------------------------------------
+
+// Groups of special methods to expose on a builtin type, wrapping its C
+// slots ((5).__add__(1), 'a'.__len__(), ...).
+enum {
+    DW_ARITH = 1 << 0,   // __add__ __sub__ __mul__ __truediv__ ... and __r*__ forms
+    DW_BITS = 1 << 1,    // __lshift__ __rshift__ __and__ __or__ __xor__ and __r*__
+    DW_SEQ_OPS = 1 << 2, // __add__ __mul__ __rmul__ __mod__ __rmod__
+    DW_UNARY = 1 << 3,   // __neg__ __pos__ __invert__ (int) / __neg__ __pos__ (float)
+    DW_COMPARE = 1 << 4, // __eq__ __ne__ __lt__ __le__ __gt__ __ge__
+    DW_OBJECT = 1 << 5,  // __hash__ __repr__ __str__
+    DW_BOOL = 1 << 6,    // __bool__
+    DW_SEQ = 1 << 7,     // __len__ __getitem__ __contains__ __iter__
+    DW_INVERT = 1 << 8,  // __invert__
+};
+
+// Add the wrapper methods selected by [mask] to builtin type [t].
+void strnum_add_dunders(Type *t, unsigned mask);
+
+// Add a read-only attribute [name] computed by [fn] (called with self) to [t].
+void strnum_add_getter(Type *t, const char *name, NativeFn fn);
 
 #endif
 

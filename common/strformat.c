@@ -17,10 +17,10 @@
 // ---- CPython's double-to-string (PyOS_double_to_string) -----------------------------
 
 enum {
-    DTSF_SIGN = 1,     // always add a sign
+    DTSF_SIGN = 1,      // always add a sign
     DTSF_ADD_DOT_0 = 2, // add ".0" to integral results without exponent
-    DTSF_ALT = 4,      // alternate form ('#')
-    DTSF_NO_NEG_0 = 8, // 'z': negative zero becomes zero
+    DTSF_ALT = 4,       // alternate form ('#')
+    DTSF_NO_NEG_0 = 8,  // 'z': negative zero becomes zero
 };
 
 // Digits as _Py_dg_dtoa returns them: mode 0 shortest, mode 2 at most
@@ -120,8 +120,10 @@ static void double_to_string(StrBuf *b, double d, char code, int precision, int 
     bool sign = signbit(d) != 0;
     if (isnan(d) || isinf(d)) {
         if (isnan(d)) sign = false;
-        if (sign) strbuf_putc(b, '-');
-        else if (flags & DTSF_SIGN) strbuf_putc(b, '+');
+        if (sign)
+            strbuf_putc(b, '-');
+        else if (flags & DTSF_SIGN)
+            strbuf_putc(b, '+');
         const char *s = isnan(d) ? (upper ? "NAN" : "nan") : (upper ? "INF" : "inf");
         strbuf_puts(b, s);
         return;
@@ -130,8 +132,10 @@ static void double_to_string(StrBuf *b, double d, char code, int precision, int 
     char *digits = dtoa_digits(d, mode, precision, &decpt, &dlen);
     if ((flags & DTSF_NO_NEG_0) && sign && (dlen == 0 || (dlen == 1 && digits[0] == '0')))
         sign = false;
-    if (sign) strbuf_putc(b, '-');
-    else if (flags & DTSF_SIGN) strbuf_putc(b, '+');
+    if (sign)
+        strbuf_putc(b, '-');
+    else if (flags & DTSF_SIGN)
+        strbuf_putc(b, '+');
     bool add_dot_0 = (flags & DTSF_ADD_DOT_0) != 0, alt = (flags & DTSF_ALT) != 0;
     int64_t vend = dlen;
     bool use_exp = false;
@@ -155,8 +159,10 @@ static void double_to_string(StrBuf *b, double d, char code, int precision, int 
         decpt = 1;
     }
     int64_t vstart = decpt <= 0 ? decpt - 1 : 0;
-    if (!use_exp && add_dot_0) vend = vend > decpt ? vend : decpt + 1;
-    else vend = vend > decpt ? vend : decpt;
+    if (!use_exp && add_dot_0)
+        vend = vend > decpt ? vend : decpt + 1;
+    else
+        vend = vend > decpt ? vend : decpt;
     int64_t start_len = b->len;
     if (decpt <= 0) {
         for (int64_t i = 0; i < decpt - vstart; i++) strbuf_putc(b, '0');
@@ -222,7 +228,9 @@ static int get_integer(const uint32_t *cps, int64_t *pos, int64_t end, int64_t *
     return n;
 }
 
-static bool is_align(uint32_t c) { return c == '<' || c == '>' || c == '=' || c == '^'; }
+static bool is_align(uint32_t c) {
+    return c == '<' || c == '>' || c == '=' || c == '^';
+}
 
 static Value invalid_thousands(char sep, uint32_t type) {
     char s = sep == '4' ? '_' : sep;
@@ -427,16 +435,22 @@ static Str *fill_number(const FormatSpec *f, char sign_char, const char *prefix,
         break;
     }
     int64_t nsign = sign ? 1 : 0;
-    int64_t non_digit = nsign + nprefix + nrest;
+    int64_t rest_chars = 0; // 'c' may put a non-ASCII character in rest
+    for (int64_t i = 0; i < nrest; i++)
+        if (((unsigned char)rest[i] & 0xc0) != 0x80) rest_chars++;
+    int64_t non_digit = nsign + nprefix + rest_chars;
     int64_t min_width = (f->fill == '0' && f->align == '=') ? f->width - non_digit : 0;
     StrBuf g;
     strbuf_init(&g);
     if (ndigits > 0) {
         char sep = 0;
         int group = 0;
-        if (f->thousands == ',') sep = ',', group = 3;
-        else if (f->thousands == '_') sep = '_', group = 3;
-        else if (f->thousands == '4') sep = '_', group = 4;
+        if (f->thousands == ',')
+            sep = ',', group = 3;
+        else if (f->thousands == '_')
+            sep = '_', group = 3;
+        else if (f->thousands == '4')
+            sep = '_', group = 4;
         group_digits(&g, digits, ndigits, min_width, sep, group);
     }
     if (upper)
@@ -461,7 +475,7 @@ static Str *fill_number(const FormatSpec *f, char sign_char, const char *prefix,
     if (sign) strbuf_putc(&b, sign);
     for (int64_t i = 0; i < nprefix; i++)
         strbuf_putc(&b, upper && prefix[i] >= 'a' && prefix[i] <= 'z' ? (char)(prefix[i] - 32)
-                                                                     : prefix[i]);
+                                                                      : prefix[i]);
     put_fill(&b, f->fill, spad);
     strbuf_putn(&b, g.data, g.len);
     strbuf_putn(&b, rest, nrest);
@@ -576,8 +590,10 @@ static Str *format_float_spec(double d, FormatSpec *f, const char *tname) {
         return NULL;
     }
     int precision = (int)f->precision;
-    if (precision < 0) precision = default_precision;
-    else if (type == 'r') type = 'g';
+    if (precision < 0)
+        precision = default_precision;
+    else if (type == 'r')
+        type = 'g';
     StrBuf b;
     strbuf_init(&b);
     double_to_string(&b, d, type, precision, flags);
@@ -643,7 +659,8 @@ static Str *str_format_spec(Str *s, Str *spec) {
     int64_t pad = f.width - len;
     if (pad <= 0) return body;
     int64_t lpad = 0, rpad = 0;
-    if (f.align == '>') lpad = pad;
+    if (f.align == '>')
+        lpad = pad;
     else if (f.align == '^') {
         lpad = pad / 2;
         rpad = pad - lpad;
@@ -693,8 +710,8 @@ Str *format_value_spec(Value v, Str *spec) {
 enum { F_LJUST = 1, F_SIGN = 2, F_BLANK = 4, F_ALT = 8, F_ZERO = 16 };
 
 typedef struct {
-    Value args;   // the right operand (or the current mapping value)
-    Value dict;   // mapping for %(key)s, or NULL
+    Value args; // the right operand (or the current mapping value)
+    Value dict; // mapping for %(key)s, or NULL
     int64_t arglen, argidx;
 } ModCtx;
 
@@ -720,7 +737,8 @@ static bool is_mapping(Value v) {
 static bool mod_format_int(StrBuf *out, Value v, char conv, int flags, int64_t prec) {
     int64_t x;
     Type *t = val_type(v);
-    if (val_is_int(v)) x = int_value(v);
+    if (val_is_int(v))
+        x = int_value(v);
     else if (conv == 'd' || conv == 'i' || conv == 'u') {
         if (t == &FloatType) {
             Value r = int_from_double(float_value(v));
@@ -802,8 +820,10 @@ Value str_mod_format(Str *fmt, Value args) {
             const char *ks = p;
             int depth = 1;
             while (p < e) {
-                if (*p == '(') depth++;
-                else if (*p == ')' && --depth == 0) break;
+                if (*p == '(')
+                    depth++;
+                else if (*p == ')' && --depth == 0)
+                    break;
                 p++;
             }
             if (p >= e || depth) return err_format(&ValueErrorType, "incomplete format key");
@@ -817,12 +837,18 @@ Value str_mod_format(Str *fmt, Value args) {
         }
         int flags = 0;
         while (p < e) {
-            if (*p == '-') flags |= F_LJUST;
-            else if (*p == '+') flags |= F_SIGN;
-            else if (*p == ' ') flags |= F_BLANK;
-            else if (*p == '#') flags |= F_ALT;
-            else if (*p == '0') flags |= F_ZERO;
-            else break;
+            if (*p == '-')
+                flags |= F_LJUST;
+            else if (*p == '+')
+                flags |= F_SIGN;
+            else if (*p == ' ')
+                flags |= F_BLANK;
+            else if (*p == '#')
+                flags |= F_ALT;
+            else if (*p == '0')
+                flags |= F_ZERO;
+            else
+                break;
             p++;
         }
         int64_t width = -1, prec = -1;
@@ -902,8 +928,10 @@ Value str_mod_format(Str *fmt, Value args) {
         case 'G': {
             numeric = true;
             double d;
-            if (val_is(v, &FloatType)) d = float_value(v);
-            else if (val_is_int(v)) d = (double)int_value(v);
+            if (val_is(v, &FloatType))
+                d = float_value(v);
+            else if (val_is_int(v))
+                d = (double)int_value(v);
             else {
                 Type *t = val_type(v);
                 if (!t->dunders[DUNDER_FLOAT] && !t->dunders[DUNDER_INDEX])
@@ -931,10 +959,9 @@ Value str_mod_format(Str *fmt, Value args) {
             break;
         }
         default:
-            return err_format(&ValueErrorType,
-                              "unsupported format character '%c' (0x%x) at index %lld",
-                              conv > 32 && conv < 127 ? (int)conv : '?', (unsigned)conv,
-                              (long long)conv_index);
+            return err_format(
+                &ValueErrorType, "unsupported format character '%c' (0x%x) at index %lld",
+                conv > 32 && conv < 127 ? (int)conv : '?', (unsigned)conv, (long long)conv_index);
         }
         // unicode_format_arg_output: sign, alternate prefix and padding.
         Str *s = strbuf_finish(&body);
@@ -947,9 +974,12 @@ Value str_mod_format(Str *fmt, Value args) {
                 signchar = sp[0];
                 len--;
                 off = 1;
-            } else if (flags & F_SIGN) signchar = '+';
-            else if (flags & F_BLANK) signchar = ' ';
-            else sign = false;
+            } else if (flags & F_SIGN)
+                signchar = '+';
+            else if (flags & F_BLANK)
+                signchar = ' ';
+            else
+                sign = false;
         }
         char fill = (numeric && (flags & F_ZERO) && !(flags & F_LJUST)) ? '0' : ' ';
         if (width < len) width = len;
@@ -987,7 +1017,7 @@ Value str_mod_format(Str *fmt, Value args) {
 typedef struct {
     Value *args; // positional arguments (NULL for format_map)
     int64_t nargs;
-    Value kwargs; // a Dict or any mapping (NULL: none)
+    Value kwargs;   // a Dict or any mapping (NULL: none)
     int auto_state; // 0 init, 1 auto, 2 manual
     int64_t auto_next;
 } FmtCtx;
@@ -1182,7 +1212,8 @@ done_field:
     return true;
 }
 
-static bool build_format(FmtCtx *c, Str *fmt, const char *p, const char *e, int depth, StrBuf *out) {
+static bool build_format(FmtCtx *c, Str *fmt, const char *p, const char *e, int depth,
+                         StrBuf *out) {
     if (depth <= 0) {
         err_format(&ValueErrorType, "Max string recursion exceeded");
         return false;

@@ -210,8 +210,11 @@ static void add_def_in(St *st, SymBlock *b, Str *name, int flag, Node *loc) {
                      name);
         val |= DEF_COMP_ITER;
     }
+    // The location kept is the first global/nonlocal directive, else the first use.
+    if (!s->line ||
+        ((flag & (DEF_GLOBAL | DEF_NONLOCAL)) && !(s->flags & (DEF_GLOBAL | DEF_NONLOCAL))))
+        set_loc(s, loc);
     s->flags = val;
-    if (!s->line || (flag & (DEF_GLOBAL | DEF_NONLOCAL))) set_loc(s, loc);
     if (flag & DEF_PARAM) {
         if (b->nparams == b->capparams) {
             int ncap = b->capparams ? b->capparams * 2 : 8;

@@ -351,8 +351,116 @@ Type TupleIterType = {
     .tp_next = tupleiter_next,
 };
 
+// ---- types.GenericAlias (list[int], dict[str, int] ... in annotations) ----------------------
+
+typedef struct {
+    Obj obj;
+    Value origin;
+    Tuple *args;
+} GenericAlias;
+
+// One item of an alias repr: types by (module-qualified) name, ... as "...".
+static Str *ga_repr_item(Value p) {
+    if (p == VAL_ELLIPSIS) return str_from_cstr("...");
+    if (val_is(p, &TypeType)) {
+        Type *t = (Type *)p;
+        if (!t->module || str_eq_cstr(t->module, "builtins"))
+            return t->qualname ? t->qualname : str_from_cstr(t->name);
+        return str_printf("%S.%S", t->module, t->qualname);
+    }
+    return obj_repr(p);
+}
+
+static Value ga_repr(Value self) {
+    GenericAlias *ga = (GenericAlias *)self;
+    StrBuf b;
+    strbuf_init(&b);
+    Str *o = ga_repr_item(ga->origin);
+    if (!o) return VAL_NULL;
+    strbuf_putstr(&b, o);
+    strbuf_putc(&b, '[');
+    if (ga->args->len == 0) strbuf_puts(&b, "()");
+    for (int64_t i = 0; i < ga->args->len; i++) {
+        if (i) strbuf_puts(&b, ", ");
+        Str *r = ga_repr_item(ga->args->items[i]);
+        if (!r) return VAL_NULL;
+        strbuf_putstr(&b, r);
+    }
+    strbuf_putc(&b, ']');
+    return (Value)strbuf_finish(&b);
+}
+
+static Value ga_compare(Value a, Value b, CmpOp op) {
+    if (val_type(a) != val_type(b) || (op != CMP_EQ && op != CMP_NE)) return VAL_NOTIMPL;
+    GenericAlias *x = (GenericAlias *)a, *y = (GenericAlias *)b;
+    int r = x->origin == y->origin;
+    if (r) {
+        Value e = tuple_compare((Value)x->args, (Value)y->args, CMP_EQ);
+        if (!e) return VAL_NULL;
+        r = e == VAL_TRUE;
+    }
+    return val_bool(op == CMP_EQ ? r : !r);
+}
+
+static int64_t ga_hash(Value self) {
+    GenericAlias *ga = (GenericAlias *)self;
+    int64_t h0 = obj_hash(ga->origin);
+    if (h0 == -1) return -1;
+    int64_t h1 = tuple_hash((Value)ga->args);
+    if (h1 == -1) return -1;
+    int64_t h = h0 ^ h1;
+    return h == -1 ? -2 : h;
+}
+
+static Value ga_getattr(Value self, Str *name) {
+    GenericAlias *ga = (GenericAlias *)self;
+    if (str_eq_cstr(name, "__origin__")) return ga->origin;
+    if (str_eq_cstr(name, "__args__")) return (Value)ga->args;
+    if (str_eq_cstr(name, "__parameters__")) return (Value)EMPTY_TUPLE;
+    return VAL_NULL;
+}
+
+static Value ga_call(Value self, Value *args, int nargs, Tuple *kwnames) {
+    GenericAlias *ga = (GenericAlias *)self;
+    return obj_call(ga->origin, args, nargs, kwnames);
+}
+
+Type GenericAliasType = {
+    .obj = {&TypeType},
+    .name = "GenericAlias",
+    .flags = TF_ABSTRACT,
+    .inst_size = sizeof(GenericAlias),
+    .tp_repr = ga_repr,
+    .tp_hash = ga_hash,
+    .tp_compare = ga_compare,
+    .tp_call = ga_call,
+    .tp_getattr = ga_getattr,
+};
+
+// cls[item]: a GenericAlias. Registered as a plain builtin taking (cls, item),
+// which is how the generic subscript code calls __class_getitem__.
+static Value class_getitem(Value *args, int nargs, Tuple *kwnames) {
+    if (nargs != 2 || kw_count(kwnames))
+        return err_format(&TypeErrorType, "__class_getitem__ expected 1 argument, got %d",
+                          nargs - 1);
+    GenericAlias *ga = (GenericAlias *)obj_alloc(&GenericAliasType, sizeof(GenericAlias));
+    ga->origin = args[0];
+    ga->args = val_is(args[1], &TupleType) ? (Tuple *)args[1] : tuple_pack(1, args[1]);
+    return (Value)ga;
+}
+
+static const MethodDef class_getitem_methods[] = {
+    {"__class_getitem__", class_getitem, 0, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
 // Register tuple methods (called from containers_init).
 void tuple_init(void) {
     type_add_methods(&TupleType, tuple_methods);
     type_add_methods(&TupleIterType, tupleiter_methods);
+    type_ready(&GenericAliasType);
+    GenericAliasType.module = str_intern_cstr("types");
+    Type *generic[] = {&TupleType, &ListType, &DictType, &SetType, &FrozenSetType};
+    for (size_t i = 0; i < sizeof generic / sizeof generic[0]; i++)
+        type_add_methods(generic[i], class_getitem_methods);
 }
