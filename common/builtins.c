@@ -160,9 +160,17 @@ static HelperStatus next_step(Helper *h, Value in, Value *out) {
             err_format(&TypeErrorType, "'%s' object is not an iterator", t->name);
             return HS_RAISE;
         }
+        // A generator's return value travels in its StopIteration.
+        if (t == &GeneratorType) return helper_resume_gen(h, 1, HS_SEND, it, VAL_NONE);
         return helper_next(h, 1, it);
     }
-    if (!in) return HS_RAISE;
+    if (!in) {
+        if (args->len == 2 && err_matches(&StopIterationType)) {
+            err_clear();
+            return *out = args->items[1], HS_RETURN;
+        }
+        return HS_RAISE;
+    }
     if (in == ITER_DONE) {
         if (args->len == 2) return *out = args->items[1], HS_RETURN;
         err_raise_args(&StopIterationType, EMPTY_TUPLE);
@@ -340,7 +348,9 @@ loop:
             F(4) = k;
             continue;
         }
-        int c = is_max ? obj_lt(F(4), k) : obj_lt(k, F(4));
+        Value cr = obj_compare(k, F(4), is_max ? CMP_GT : CMP_LT);
+        if (!cr) return HS_RAISE;
+        int c = obj_truth(cr);
         if (c < 0) return HS_RAISE;
         if (c) {
             F(3) = item;

@@ -92,8 +92,8 @@ static void put_repr(StrBuf *b, Value v) {
         strbuf_putc(b, ')');
     } else if (v->type == &CodeType) {
         Code *c = (Code *)v;
-        strbuf_printf(b, "<code object %S, file \"%S\", line %d>", c->name, c->filename,
-                      (int)c->firstlineno);
+        strbuf_printf(b, "<code object %s, file \"%s\", line %d>", c->name ? c->name->data : "?",
+                      c->filename ? c->filename->data : "?", (int)c->firstlineno);
     } else {
         strbuf_printf(b, "<%s object>", v->type->name);
     }
@@ -212,11 +212,15 @@ static void put_names(StrBuf *b, const char *title, Tuple *t) {
 }
 
 static void dis_one(Code *code, StrBuf *b) {
-    strbuf_printf(b, "Disassembly of <code object %S, file \"%S\", line %d>:\n", code->name,
-                  code->filename, (int)code->firstlineno);
+    Str *unknown = str_from_cstr("?");
+    Str *name = code->name ? code->name : unknown;
+    Str *qualname = code->qualname ? code->qualname : name;
+    Str *filename = code->filename ? code->filename : unknown;
+    strbuf_printf(b, "Disassembly of <code object %S, file \"%S\", line %d>:\n", name, filename,
+                  (int)code->firstlineno);
     strbuf_printf(
         b, "  qualname %S, argcount %d (posonly %d, kwonly %d), nlocals %d, stacksize %d, flags ",
-        code->qualname, (int)code->argcount, (int)code->posonlyargcount, (int)code->kwonlyargcount,
+        qualname, (int)code->argcount, (int)code->posonlyargcount, (int)code->kwonlyargcount,
         (int)code->nlocals, (int)code->stacksize);
     put_flags(b, code->flags);
     strbuf_putc(b, '\n');
@@ -224,7 +228,7 @@ static void dis_one(Code *code, StrBuf *b) {
     if (code->ncells) put_names(b, "cellvars", code->cellvars);
     if (code->nfrees) put_names(b, "freevars", code->freevars);
 
-    int32_t n = code->ninstrs;
+    int32_t n = code->instrs ? code->ninstrs : 0;
     uint8_t *target = gc_alloc_atomic((size_t)(n ? n : 1));
     memset(target, 0, (size_t)(n ? n : 1));
     for (int32_t i = 0; i < n; i++) {
@@ -267,7 +271,7 @@ static void dis_one(Code *code, StrBuf *b) {
         }
         strbuf_putc(b, '\n');
     }
-    if (code->nexc) {
+    if (code->nexc && code->exctable) {
         strbuf_puts(b, "ExceptionTable:\n");
         for (int32_t i = 0; i < code->nexc; i++) {
             ExcEntry *e = &code->exctable[i];

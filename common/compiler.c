@@ -468,6 +468,8 @@ typedef enum { OPT_FAST, OPT_DEREF, OPT_GLOBAL, OPT_NAME } OpType;
 
 static void compile_nameop(Compiler *c, Str *name, ExprCtx ctx) {
     Unit *u = c->u;
+    if (ctx != CTX_LOAD && str_eq_cstr(name, "__debug__"))
+        ERROR_HERE(c, ctx == CTX_STORE ? "cannot assign to __debug__" : "cannot delete __debug__");
     Str *mangled = str_intern(mangle(c, name));
     int scope = symtable_scope(u->ste, mangled);
     OpType ot = OPT_NAME;

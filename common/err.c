@@ -154,6 +154,8 @@ static Value exc_getattr(Value self, Str *name) {
     if (str_eq_cstr(name, "__context__")) return e->context;
     if (str_eq_cstr(name, "__suppress_context__")) return val_bool(e->suppress_context);
     if (str_eq_cstr(name, "value") && val_isinstance(self, &StopIterationType)) return e->value;
+    if (str_eq_cstr(name, "code") && val_isinstance(self, &SystemExitType))
+        return e->args->len == 0 ? VAL_NONE : e->args->len == 1 ? e->args->items[0] : (Value)e->args;
     return VAL_NULL; // generic lookup continues
 }
 

@@ -24,7 +24,11 @@ Func *func_new(Code *code, Dict *globals) {
     f->qualname = code->qualname ? code->qualname : code->name;
     Value m = dict_get_str(globals, str_intern_cstr("__name__"));
     f->module = m ? m : VAL_NONE;
+    // The compiler puts a function's docstring (or None) first in its
+    // constants, as CPython does; comprehension bodies have none.
     f->doc = VAL_NONE;
+    if (code->name->data[0] != '<' && code->consts->len > 0 && val_is(code->consts->items[0], &StrType))
+        f->doc = code->consts->items[0];
     return f;
 }
 
@@ -662,25 +666,15 @@ AttrResult attr_set(Value v, Str *name, Value x, Value *out, Value args[3], int 
 
 bool attr_get_method(Value v, Str *name, Value *meth) {
     Type *t = val_type(v);
-    if (t->dunders[DUNDER_GETATTRIBUTE]) return false;
-    if (t->tp_getattr && (!(t->flags & TF_HEAPTYPE) || (t->flags & TF_EXCEPTION))) {
-        // Builtin types with special attributes: only take the fast path
-        // for ordinary types whose special attributes are not methods.
-        if (t == &TypeType || t == &ModuleType || t == &FuncType || t == &BoundMethodType) return false;
-    }
+    // Types with their own attribute lookup (type, module, super, function,
+    // exceptions, ...) take the general path.
+    if (t->dunders[DUNDER_GETATTRIBUTE] || t->tp_getattr) return false;
     Value d = type_lookup(t, name);
     if (!d) return false;
     Type *dt = val_type(d);
     if (dt == &FuncType || (dt == &BuiltinType && ((Builtin *)d)->method)) {
         Dict *id = inst_dict(v, t);
         if (id && dict_get_str(id, name)) return false;
-        if (t->tp_getattr && (t->flags & TF_EXCEPTION)) {
-            Value r = t->tp_getattr(v, name);
-            if (r || err_occurred()) {
-                err_clear();
-                return false;
-            }
-        }
         *meth = d;
         return true;
     }

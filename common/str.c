@@ -42,9 +42,21 @@ Str *str_empty(void) {
 
 // Count code points and detect ASCII of valid UTF-8.
 static void count_chars(const char *p, int64_t len, int64_t *nchars, bool *ascii) {
-    int64_t n = 0;
+    int64_t i = 0;
+    // Fast path: whole words of ASCII.
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if (w & UINT64_C(0x8080808080808080)) break;
+    }
+    if (i == len) {
+        *nchars = len;
+        *ascii = true;
+        return;
+    }
+    int64_t n = i;
     bool a = true;
-    for (int64_t i = 0; i < len; i++) {
+    for (; i < len; i++) {
         unsigned char c = (unsigned char)p[i];
         if (c >= 0x80) a = false;
         if ((c & 0xc0) != 0x80) n++;
@@ -910,6 +922,7 @@ static Value str_new_slot(Type *t, Value *args, int nargs, Tuple *kwnames) {
                           obj_type_name(a[2]));
     const char *enc = codec_lookup(a[1] ? (Str *)a[1] : str_intern_cstr("utf-8"));
     if (!enc) return VAL_NULL;
+    if (val_is(a[0], &StrType)) return err_format(&TypeErrorType, "decoding str is not supported");
     if (!val_is(a[0], &BytesType))
         return err_format(&TypeErrorType, "decoding to str: need a bytes-like object, %s found",
                           obj_type_name(a[0]));
@@ -1451,6 +1464,15 @@ static int lower_at(const uint32_t *cps, int64_t n, int64_t i, uint32_t *out) {
 enum { CASE_UPPER, CASE_LOWER, CASE_CAPITALIZE, CASE_SWAP, CASE_TITLE, CASE_FOLD };
 
 static Str *case_map(Str *s, int mode) {
+    if (s->ascii && (mode == CASE_UPPER || mode == CASE_LOWER || mode == CASE_FOLD)) {
+        Str *r = str_alloc(s->len);
+        unsigned char base = mode == CASE_UPPER ? 'a' : 'A';
+        for (int64_t i = 0; i < s->len; i++) {
+            unsigned char c = (unsigned char)s->data[i];
+            r->data[i] = (char)(c ^ ((unsigned char)(c - base) < 26u ? 0x20 : 0));
+        }
+        return r;
+    }
     if (s->ascii) {
         Str *r = str_alloc(s->len);
         bool prev_cased = false;
