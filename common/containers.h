@@ -136,6 +136,28 @@ typedef struct {
 
 extern Type DictRevKeyIterType, DictRevValueIterType, DictRevItemIterType;
 
+// ---- support for the frame format (exact resumption of iterators)
+//
+// A dict iterator's pos is an entry index that counts deleted entries, and
+// a set iterator's pos a table slot; set iteration order depends on the
+// table layout (size, dummies, insertion history), not only on the items.
+// To resume iterators exactly after unpickling: store a dict as its live
+// items in order and convert iterator positions with dict_iter_consumed /
+// dict_iter_restore; store a set/frozenset as its table layout (mask, the
+// key of every slot or empty/dummy, and for a set its pop finger = hash
+// field) and rebuild it with set_from_layout.
+
+// Number of items [it] has already produced (forward or reversed).
+int64_t dict_iter_consumed(DictIter *it);
+// Position [it] (whose dict and used are set) after [consumed] items.
+void dict_iter_restore(DictIter *it, int64_t consumed);
+// A set/frozenset with exactly this layout: mask + 1 slots (a power of two
+// >= 8); slots[i] is a key, VAL_NULL (empty) or SET_DUMMY. [finger] is the
+// set's pop finger (ignored for frozenset). NULL + ValueError when the
+// layout is inconsistent (a key not reachable at its slot, duplicates,
+// table too full), or an error from hashing a key.
+Set *set_from_layout(Type *t, int64_t mask, const Value *slots, int64_t finger);
+
 // The sort helpers ("list.sort", "builtins.sorted").
 extern const struct HelperDef list_sort_helper, sorted_helper;
 

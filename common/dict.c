@@ -697,6 +697,42 @@ DICTITER_TYPE(DictRevKeyIterType, "dict_reversekeyiterator", dictrevkeyiter_next
 DICTITER_TYPE(DictRevValueIterType, "dict_reversevalueiterator", dictrevvalueiter_next)
 DICTITER_TYPE(DictRevItemIterType, "dict_reverseitemiterator", dictrevitemiter_next)
 
+static bool is_rev_iter(DictIter *it) {
+    Type *t = it->obj.type;
+    return t == &DictRevKeyIterType || t == &DictRevValueIterType || t == &DictRevItemIterType;
+}
+
+int64_t dict_iter_consumed(DictIter *it) {
+    Dict *d = it->dict;
+    if (!d) return it->used; // exhausted: everything was produced
+    int64_t n = 0;
+    if (is_rev_iter(it)) {
+        for (int64_t i = d->nentries - 1; i > it->pos; i--)
+            if (d->entries[i].key) n++;
+    } else {
+        for (int64_t i = 0; i < it->pos && i < d->nentries; i++)
+            if (d->entries[i].key) n++;
+    }
+    return n;
+}
+
+void dict_iter_restore(DictIter *it, int64_t consumed) {
+    Dict *d = it->dict;
+    if (!d) return;
+    int64_t n = 0;
+    if (is_rev_iter(it)) {
+        int64_t i = d->nentries - 1;
+        for (; i >= 0 && n < consumed; i--)
+            if (d->entries[i].key) n++;
+        it->pos = i;
+    } else {
+        int64_t i = 0;
+        for (; i < d->nentries && n < consumed; i++)
+            if (d->entries[i].key) n++;
+        it->pos = i;
+    }
+}
+
 Value dict_reversed(Value v) {
     Type *t = val_type(v);
     if (t == &DictType) return dict_iter_new((Dict *)v, &DictRevKeyIterType);

@@ -502,7 +502,7 @@ bool vm_check_c_stack(void) {
         SAVE_AT(CUR_INDEX());                                                                      \
         dval = run_record_nested(rec);                                                             \
         dkind = DELIVER_VALUE;                                                                     \
-        if (!dval) goto error_at_cur;                                                              \
+        if (!dval) goto nested_failed;                                                             \
         goto complete_here;                                                                        \
     } while (0)
 #endif
@@ -588,9 +588,12 @@ static Value run(Value entry, Value input, RunMode mode, bool *returned) {
     f = (Frame *)entry;
     if (!f->gen) {
         if (++vm.depth > vm.recursion_limit) {
-            LOAD_FRAME();
+            // Raised before the frame runs: no traceback entry for it (as CPython).
+            vm.depth = saved_depth;
+            vm.top = saved_top;
+            f->back = VAL_NULL;
             recursion_error();
-            goto error_at_ip;
+            return VAL_NULL;
         }
         LOAD_FRAME();
         DISPATCH();
@@ -1867,9 +1870,10 @@ enter_new:
     if (is_frame(new_rec)) {
         f = (Frame *)new_rec;
         if (++vm.depth > vm.recursion_limit) {
-            LOAD_FRAME();
+            vm.depth--;
+            vm.top = f->back;
             recursion_error();
-            goto error_at_ip;
+            goto propagate;
         }
         LOAD_FRAME();
         DISPATCH();
@@ -2136,6 +2140,21 @@ unwind : {
     vm.top = back;
     goto propagate;
 }
+
+#if !STACKLESS
+nested_failed : {
+    // A nested call from the suspended instruction raised. FOR_ITER and
+    // SEND treat StopIteration from a __next__/send call as the end.
+    Opcode op = INSTR_OP(ip[-1]);
+    if ((op == OP_FOR_ITER || op == OP_SEND) && err_matches(&StopIterationType)) {
+        Value e = err_fetch();
+        dval = op == OP_SEND ? ((Exc *)e)->value : ITER_DONE;
+        dkind = op == OP_SEND ? DELIVER_RETURNED : DELIVER_VALUE;
+        goto complete_here;
+    }
+    goto error_at_cur;
+}
+#endif
 
 propagate : {
 #if STACKLESS

@@ -283,6 +283,49 @@ static bool hash_key_or_frozen(Value *key, int64_t *hash) {
     return *hash != -1 || !err_occurred();
 }
 
+Set *set_from_layout(Type *t, int64_t mask, const Value *slots, int64_t finger) {
+    if (mask < SET_MINSIZE - 1 || ((mask + 1) & mask) != 0) {
+        err_format(&ValueErrorType, "corrupt set layout: bad table size");
+        return NULL;
+    }
+    Set *s = set_new(t);
+    s->table = gc_alloc((size_t)(mask + 1) * sizeof(SetEntry));
+    s->mask = mask;
+    for (int64_t i = 0; i <= mask; i++) {
+        Value k = slots[i];
+        if (!k) continue;
+        s->fill++;
+        if (k == SET_DUMMY) {
+            s->table[i].key = SET_DUMMY;
+            s->table[i].hash = -1;
+            continue;
+        }
+        int64_t h = container_hash(k);
+        if (h == -1 && err_occurred()) return NULL;
+        s->table[i].key = k;
+        s->table[i].hash = h;
+        s->used++;
+    }
+    if ((uint64_t)s->fill * 5 >= (uint64_t)mask * 3) {
+        err_format(&ValueErrorType, "corrupt set layout: table too full");
+        return NULL;
+    }
+    // Every key must be found at its own slot by a lookup.
+    for (int64_t i = 0; i <= mask; i++) {
+        SetEntry *e = &s->table[i];
+        if (!e->key || e->key == SET_DUMMY) continue;
+        bool err = false;
+        SetEntry *f = set_lookkey(s, e->key, e->hash, &err);
+        if (err) return NULL;
+        if (f != e) {
+            err_format(&ValueErrorType, "corrupt set layout: key not at its probe position");
+            return NULL;
+        }
+    }
+    if (t != &FrozenSetType) s->hash = finger >= 0 ? finger : 0;
+    return s;
+}
+
 // ---- algebra ----------------------------------------------------------------------------------
 
 Set *set_intersection_internal(Set *so, Value other) {

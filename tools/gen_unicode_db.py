@@ -114,9 +114,13 @@ w('''static const UcRecord *lookup(uint32_t cp) {
     return &records[index2[(blk << UC_SHIFT) | (cp & ((1u << UC_SHIFT) - 1))]];
 }
 
-uint32_t uc_props(uint32_t cp) { return lookup(cp)->props; }
+uint32_t uc_props(uint32_t cp) {
+    return lookup(cp)->props;
+}
 
-int uc_decimal(uint32_t cp) { return lookup(cp)->decimal; }
+int uc_decimal(uint32_t cp) {
+    return lookup(cp)->decimal;
+}
 
 static int apply(uint32_t cp, int32_t m, uint32_t *out) {
     if (!(m & 1)) {
@@ -129,9 +133,17 @@ static int apply(uint32_t cp, int32_t m, uint32_t *out) {
     return n;
 }
 
-int uc_upper(uint32_t cp, uint32_t *out) { return apply(cp, lookup(cp)->upper, out); }
-int uc_lower(uint32_t cp, uint32_t *out) { return apply(cp, lookup(cp)->lower, out); }
-int uc_title(uint32_t cp, uint32_t *out) { return apply(cp, lookup(cp)->title, out); }
-int uc_fold(uint32_t cp, uint32_t *out) { return apply(cp, lookup(cp)->fold, out); }
+int uc_upper(uint32_t cp, uint32_t *out) {
+    return apply(cp, lookup(cp)->upper, out);
+}
+int uc_lower(uint32_t cp, uint32_t *out) {
+    return apply(cp, lookup(cp)->lower, out);
+}
+int uc_title(uint32_t cp, uint32_t *out) {
+    return apply(cp, lookup(cp)->title, out);
+}
+int uc_fold(uint32_t cp, uint32_t *out) {
+    return apply(cp, lookup(cp)->fold, out);
+}
 ''')
 print('records', len(record_list), 'blocks', len(block_list), 'special', len(special), file=sys.stderr)
