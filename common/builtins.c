@@ -950,11 +950,25 @@ static Value b_pow(Value *args, int nargs, Tuple *kw) {
             return err_format(&TypeErrorType, "pow() 3rd argument not allowed unless all arguments are integers");
         int64_t b = int_value(args[0]), e = int_value(args[1]), m = int_value(args[2]);
         if (m == 0) return err_format(&ValueErrorType, "pow() 3rd argument cannot be 0");
-        if (e < 0) return err_format(&ValueErrorType, "base is not invertible for the given modulus");
-        __int128 r = 1, x = ((b % m) + m) % m;
+        __int128 am = m < 0 ? -(__int128)m : m;
+        __int128 x = ((b % am) + am) % am;
+        if (e < 0) {
+            // The modular inverse (extended Euclid), then the positive power.
+            __int128 r0 = am, r1 = x, t0 = 0, t1 = 1;
+            while (r1) {
+                __int128 q = r0 / r1, tmp = r0 - q * r1;
+                r0 = r1, r1 = tmp;
+                tmp = t0 - q * t1;
+                t0 = t1, t1 = tmp;
+            }
+            if (r0 != 1) return err_format(&ValueErrorType, "base is not invertible for the given modulus");
+            x = ((t0 % am) + am) % am;
+            e = -e;
+        }
+        __int128 r = 1 % am;
         while (e > 0) {
-            if (e & 1) r = (r * x) % m;
-            x = (x * x) % m;
+            if (e & 1) r = (r * x) % am;
+            x = (x * x) % am;
             e >>= 1;
         }
         int64_t res = (int64_t)r;

@@ -4,6 +4,7 @@
 // argument and its meaning, exception table, nested code objects).
 #include "code.h"
 
+#include "err.h"
 #include "num.h"
 #include "str.h"
 
@@ -293,4 +294,118 @@ void code_dis(Code *code, FILE *out) {
             code_dis((Code *)v, out);
         }
     }
+}
+
+// ---- verification -------------------------------------------------------------------------
+
+// Raise SystemError about [code] and return -1.
+static int32_t bad_code(Code *code, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    Str *msg = str_vprintf(fmt, ap);
+    va_end(ap);
+    err_format(&SystemErrorType, "malformed code object %s: %S",
+               code->qualname ? code->qualname->data : "?", msg);
+    return -1;
+}
+
+static int64_t tuple_len(Tuple *t) {
+    return t ? t->len : 0;
+}
+
+int32_t code_verify(Code *code, int32_t *depths) {
+    int32_t n = code->ninstrs;
+    if (n <= 0 || !code->instrs) return bad_code(code, "no instructions");
+    if (code->nlocals < 0 || code->ncells < 0 || code->nfrees < 0 ||
+        tuple_len(code->varnames) != code->nlocals || tuple_len(code->cellvars) != code->ncells ||
+        tuple_len(code->freevars) != code->nfrees)
+        return bad_code(code, "inconsistent variable counts");
+    // Arguments.
+    for (int32_t i = 0; i < n; i++) {
+        Opcode op = INSTR_OP(code->instrs[i]);
+        int32_t arg = INSTR_ARG(code->instrs[i]);
+        if (op >= OP_COUNT) return bad_code(code, "unknown opcode %d at %d", (int)op, i);
+        int64_t limit = -1;
+        switch (op_info[op].arg) {
+        case ARG_CONST: limit = tuple_len(code->consts); break;
+        case ARG_NAME: limit = tuple_len(code->names); break;
+        case ARG_LOCAL: limit = code->nlocals; break;
+        case ARG_CELL: limit = (int64_t)code->ncells + code->nfrees; break;
+        case ARG_JUMP: limit = n; break;
+        default: break;
+        }
+        if (limit >= 0 && arg >= limit)
+            return bad_code(code, "argument %d of %s at %d out of range", arg, op_info[op].name, i);
+    }
+    // Exception table: entries in range; handler_of[i] is the first entry covering i.
+    int32_t *handler_of = gc_alloc_atomic(sizeof(int32_t) * (size_t)n);
+    for (int32_t i = 0; i < n; i++) handler_of[i] = -1;
+    if (code->nexc < 0 || (code->nexc && !code->exctable))
+        return bad_code(code, "bad exception table");
+    for (int32_t k = code->nexc - 1; k >= 0; k--) {
+        ExcEntry *e = &code->exctable[k];
+        if (e->start < 0 || e->end > n || e->start >= e->end || e->target < 0 || e->target >= n ||
+            e->depth < 0)
+            return bad_code(code, "exception table entry %d out of range", k);
+        for (int32_t i = e->start; i < e->end; i++) handler_of[i] = k;
+    }
+    // Stack depths: a worklist over the control flow.
+    int32_t *depth = depths ? depths : gc_alloc_atomic(sizeof(int32_t) * (size_t)n);
+    int32_t *work = gc_alloc_atomic(sizeof(int32_t) * (size_t)n);
+    for (int32_t i = 0; i < n; i++) depth[i] = -1;
+    int32_t nwork = 0, maxd = 0;
+    depth[0] = 0;
+    work[nwork++] = 0;
+    while (nwork > 0) {
+        int32_t i = work[--nwork];
+        for (;;) {
+            int32_t d = depth[i];
+            Opcode op = INSTR_OP(code->instrs[i]);
+            int32_t arg = INSTR_ARG(code->instrs[i]);
+            uint8_t flags = op_info[op].flags;
+            int32_t targets[2], tdepth[2], nt = 0;
+            if (handler_of[i] >= 0) {
+                ExcEntry *e = &code->exctable[handler_of[i]];
+                if (e->depth > d)
+                    return bad_code(code, "handler depth %d above stack depth %d at %d", e->depth,
+                                    d, i);
+                targets[nt] = e->target;
+                tdepth[nt++] = e->depth + (e->lasti ? 1 : 0) + 1;
+            }
+            if (flags & OPF_JUMP) {
+                targets[nt] = arg;
+                tdepth[nt++] = d + op_stack_effect(op, arg, true);
+            }
+            for (int t = 0; t < nt; t++) {
+                if (tdepth[t] < 0)
+                    return bad_code(code, "negative stack depth after %s at %d", op_info[op].name,
+                                    i);
+                if (tdepth[t] > maxd) maxd = tdepth[t];
+                if (depth[targets[t]] < 0) {
+                    depth[targets[t]] = tdepth[t];
+                    work[nwork++] = targets[t];
+                } else if (depth[targets[t]] != tdepth[t]) {
+                    return bad_code(code, "inconsistent stack depth at %d (%d and %d)", targets[t],
+                                    depth[targets[t]], tdepth[t]);
+                }
+            }
+            if (flags & OPF_TERMINAL) break;
+            int32_t nd = d + op_stack_effect(op, arg, false);
+            if (nd < 0)
+                return bad_code(code, "negative stack depth after %s at %d", op_info[op].name, i);
+            if (nd > maxd) maxd = nd;
+            if (i + 1 >= n) return bad_code(code, "control falls off the end");
+            if (depth[i + 1] >= 0) {
+                if (depth[i + 1] != nd)
+                    return bad_code(code, "inconsistent stack depth at %d (%d and %d)", i + 1,
+                                    depth[i + 1], nd);
+                break;
+            }
+            depth[i + 1] = nd;
+            i++;
+        }
+    }
+    if (maxd > code->stacksize)
+        return bad_code(code, "stack depth %d exceeds stacksize %d", maxd, code->stacksize);
+    return maxd;
 }

@@ -48,7 +48,7 @@ extern const OpInfo op_info[OP_COUNT];
 int op_stack_effect(Opcode op, int32_t arg, bool jump);
 
 #define INSTR(op, arg) ((uint32_t)(op) | ((uint32_t)(arg) << 8))
-#define INSTR_OP(w) ((Opcode)((w) & 0xffu))
+#define INSTR_OP(w) ((Opcode)((w)&0xffu))
 #define INSTR_ARG(w) ((int32_t)((w) >> 8))
 #define INSTR_ARG_MAX 0xffffff
 
@@ -98,7 +98,8 @@ struct Code {
     Tuple *consts;   // None, bool, int, float, str, bytes, tuple of constants, Ellipsis, Code
     Tuple *names;    // Str: globals, attributes, imported names
     Tuple *varnames; // Str: one per local slot
-    Tuple *cellvars; // Str: cells created by this code (a parameter that is also a cell is copied in by the compiler's prologue)
+    Tuple *cellvars; // Str: cells created by this code (a parameter that is also a cell is copied
+                     // in by the compiler's prologue)
     Tuple *freevars; // Str: cells received through the function's closure
 };
 
@@ -110,5 +111,16 @@ int code_line(Code *code, int32_t ip);
 
 // Print a disassembly of [code] (and nested code objects) to [out].
 void code_dis(Code *code, FILE *out);
+
+// Check that [code] is well formed (the compiler's self-check; also meant
+// for code objects decoded from outside): known opcodes; arguments in range
+// for their kind (constants, names, local slots, cells, jump targets);
+// exception-table entries in range; and a consistent stack depth at every
+// reachable instruction (jumps, fall-through and handler entries agree,
+// never negative, never above code->stacksize, control never falls off the
+// end). Returns the maximum depth reached, and fills [depths] (if not NULL,
+// ninstrs entries) with the depth before each instruction (-1: unreachable).
+// Returns -1 with SystemError raised (naming the problem) if malformed.
+int32_t code_verify(Code *code, int32_t *depths);
 
 #endif

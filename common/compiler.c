@@ -621,59 +621,6 @@ static Tuple *map_tuple(SymMap *m) {
     return t;
 }
 
-static int32_t stack_analysis(Compiler *c, uint32_t *code, int32_t n, int32_t *handler_of,
-                              ExcEntry *exc) {
-    int32_t *depth = gc_alloc_atomic(sizeof(int32_t) * (size_t)(n + 1));
-    int32_t *work = gc_alloc_atomic(sizeof(int32_t) * (size_t)(n + 1));
-    for (int32_t i = 0; i <= n; i++) depth[i] = -1;
-    int32_t nwork = 0, maxd = 0;
-#define REACH(target, d)                                                                           \
-    do {                                                                                           \
-        int32_t t_ = (target), d_ = (d);                                                           \
-        if (t_ < 0 || t_ >= n) internal_error(c, "jump target %d out of range", t_);               \
-        if (d_ < 0) internal_error(c, "negative stack depth at %d", t_);                           \
-        if (d_ > maxd) maxd = d_;                                                                  \
-        if (depth[t_] < 0) {                                                                       \
-            depth[t_] = d_;                                                                        \
-            work[nwork++] = t_;                                                                    \
-        } else if (depth[t_] != d_) {                                                              \
-            internal_error(c, "inconsistent stack depth at %d (%d vs %d)", t_, depth[t_], d_);     \
-        }                                                                                          \
-    } while (0)
-    if (n > 0) REACH(0, 0);
-    while (nwork > 0) {
-        int32_t i = work[--nwork];
-        for (;;) {
-            int32_t d = depth[i];
-            Opcode op = INSTR_OP(code[i]);
-            int32_t arg = INSTR_ARG(code[i]);
-            uint8_t flags = op_info[op].flags;
-            if (handler_of[i] >= 0) {
-                ExcEntry *e = &exc[handler_of[i]];
-                if (e->depth > d) internal_error(c, "handler depth above stack depth at %d", i);
-                REACH(e->target, e->depth + e->lasti + 1);
-            }
-            if (flags & OPF_JUMP) REACH(arg, d + op_stack_effect(op, arg, true));
-            if (flags & OPF_TERMINAL) break;
-            int32_t nd = d + op_stack_effect(op, arg, false);
-            if (nd < 0)
-                internal_error(c, "negative stack depth after %s at %d", op_info[op].name, i);
-            if (nd > maxd) maxd = nd;
-            if (i + 1 >= n) internal_error(c, "control falls off the end of the code");
-            if (depth[i + 1] >= 0) {
-                if (depth[i + 1] != nd)
-                    internal_error(c, "inconsistent stack depth at %d (%d vs %d)", i + 1,
-                                   depth[i + 1], nd);
-                break;
-            }
-            depth[i + 1] = nd;
-            i++;
-        }
-    }
-#undef REACH
-    return maxd;
-}
-
 static Code *assemble(Compiler *c, uint32_t flags) {
     Unit *u = c->u;
     int32_t n = u->ninstrs;
@@ -691,25 +638,20 @@ static Code *assemble(Compiler *c, uint32_t flags) {
     }
     // Exception table: maximal runs of instructions with the same handler.
     ExcEntry *exc = gc_alloc_atomic(sizeof(ExcEntry) * (size_t)(n ? n : 1));
-    int32_t *handler_of = gc_alloc_atomic(sizeof(int32_t) * (size_t)(n ? n : 1));
     int32_t nexc = 0;
     for (int32_t i = 0; i < n; i++) {
         int32_t h = u->instrs[i].handler;
-        handler_of[i] = -1;
         if (h < 0) continue;
         HRec *r = &u->hrecs[h];
         int32_t target = u->label_pos[r->label];
         if (target < 0 || target >= n) internal_error(c, "exception handler target not bound");
         ExcEntry *last = nexc ? &exc[nexc - 1] : NULL;
         if (last && last->end == i && last->target == target && last->depth == r->depth &&
-            last->lasti == r->lasti) {
+            last->lasti == r->lasti)
             last->end = i + 1;
-        } else {
+        else
             exc[nexc++] = (ExcEntry){i, i + 1, target, r->depth, r->lasti};
-        }
-        handler_of[i] = nexc - 1;
     }
-    int32_t stacksize = stack_analysis(c, code, n, handler_of, exc);
 
     Code *co = code_new();
     co->name = u->name;
@@ -722,7 +664,7 @@ static Code *assemble(Compiler *c, uint32_t flags) {
     co->nlocals = u->varnames.len;
     co->ncells = u->cellvars.len;
     co->nfrees = u->freevars.len;
-    co->stacksize = stacksize;
+    co->stacksize = INT32_MAX;
     co->flags = flags;
     co->ninstrs = n;
     co->instrs = code;
@@ -734,6 +676,10 @@ static Code *assemble(Compiler *c, uint32_t flags) {
     co->varnames = map_tuple(&u->varnames);
     co->cellvars = map_tuple(&u->cellvars);
     co->freevars = map_tuple(&u->freevars);
+    // The flow analysis both checks the code and yields its stack size.
+    int32_t stacksize = code_verify(co, NULL);
+    if (stacksize < 0) longjmp(c->jb, 1);
+    co->stacksize = stacksize;
     return co;
 }
 

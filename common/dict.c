@@ -420,7 +420,7 @@ static Value dict_iter(Value self) {
 }
 
 static Value dict_getitem(Value self, Value key) {
-    Value v;
+    Value v = VAL_NULL;
     int r = dict_lookup((Dict *)self, key, &v);
     if (r < 0) return VAL_NULL;
     if (r == 0) return err_key(key);

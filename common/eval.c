@@ -174,6 +174,23 @@ static Prep prepare_call(Value f, Value *args, int nargs, Tuple *kwnames, Value 
         }
         if (t == &TypeType) {
             Type *cls = (Type *)f;
+            Value init = cls->dunders[DUNDER_INIT];
+            if (init && val_type(init) == &FuncType && !cls->dunders[DUNDER_NEW] &&
+                cls->tp_new == ObjectType.tp_new) {
+                // Fast path: a plain instance, then its Python __init__ in a
+                // frame that returns the instance.
+                Value obj = cls->tp_new(cls, NULL, 0, NULL);
+                if (!obj) return PREP_ERROR;
+                Value buf[8];
+                Value *a = nargs < 8 ? buf : gc_alloc(sizeof(Value) * (size_t)(nargs + 1));
+                a[0] = obj;
+                memcpy(a + 1, args, sizeof(Value) * (size_t)nargs);
+                Frame *fr = func_frame((Func *)init, a, nargs + 1, kwnames);
+                if (!fr) return PREP_ERROR;
+                fr->init_self = obj;
+                *out = (Value)fr;
+                return PREP_RECORD;
+            }
             if ((cls->flags & TF_HEAPTYPE) || cls->dunders[DUNDER_INIT]) {
                 Helper *h = helper_new(&class_call_helper);
                 h->fields[0] = f;
@@ -1578,6 +1595,13 @@ dispatch:
     }
     CASE(RETURN_VALUE) {
         dval = POP();
+        if (f->init_self) {
+            if (dval != VAL_NONE) {
+                err_format(&TypeErrorType, "__init__() should return None, not '%s'", obj_type_name(dval));
+                goto error;
+            }
+            dval = f->init_self;
+        }
         SAVE_AT(CUR_INDEX());
         vm.depth--;
         if (f->gen) {

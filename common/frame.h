@@ -23,6 +23,7 @@ struct Frame {
     Value gen;      // the generator owning this frame, or VAL_NULL
     int32_t ip;     // next instruction; while a callee runs: the suspended instruction
     int32_t sp;     // number of values on the value stack
+    Value init_self; // a class call running __init__: the new instance (returned instead of None)
     Value slots[];  // nlocals locals, ncells + nfrees cells, then the value stack
 };
 

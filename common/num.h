@@ -47,6 +47,11 @@ Value int_binop(BinOp op, int64_t a, int64_t b);
 // Arithmetic when at least one operand is a float and the other an int/float.
 Value float_binop(BinOp op, double a, double b);
 
+// round(x[, ndigits]) for an int/bool/float [x] ([ndigits] VAL_NULL or
+// None: round to an int), with CPython's exact half-even results.
+// (Additive: the str/num helper.)
+Value num_round(Value x, Value ndigits);
+
 // Register number methods and types (called once at start-up).
 void num_init(void);
 
