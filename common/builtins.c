@@ -180,10 +180,70 @@ static HelperStatus next_step(Helper *h, Value in, Value *out) {
 }
 HELPER(next_helper, "builtins.next", next_step, 2, "entry", "after_next")
 
+// iter(callable, sentinel): call until the sentinel comes back.
+typedef struct {
+    Obj obj;
+    Value func; // VAL_NULL once exhausted
+    Value sentinel;
+} CallIter;
+
+extern Type CallIterType;
+
+static Value calliter_next(Value self) {
+    CallIter *c = (CallIter *)self;
+    if (!c->func) return ITER_DONE;
+    return ITER_NEEDS_HELPER; // the call may run Python code
+}
+
+// fields: calliter
+static HelperStatus calliter_next_step(Helper *h, Value in, Value *out) {
+    CallIter *c = (CallIter *)F(0);
+    if (h->label == 0) {
+        if (!c->func) return *out = ITER_DONE, HS_RETURN;
+        return helper_call(h, 1, c->func, EMPTY_TUPLE, NULL);
+    }
+    if (!in) {
+        if (err_matches(&StopIterationType)) {
+            err_clear();
+            c->func = VAL_NULL;
+            return *out = ITER_DONE, HS_RETURN;
+        }
+        return HS_RAISE;
+    }
+    int eq = obj_eq(in, c->sentinel);
+    if (eq < 0) return HS_RAISE;
+    if (eq) {
+        c->func = VAL_NULL;
+        return *out = ITER_DONE, HS_RETURN;
+    }
+    return *out = in, HS_RETURN;
+}
+HELPER(calliter_next_helper, "callable_iterator.__next__", calliter_next_step, 1, "entry", "after_call")
+
+static Value calliter_iter(Value s) { return s; }
+
+Type CallIterType = {
+    .obj = {&TypeType},
+    .name = "callable_iterator",
+    .inst_size = sizeof(CallIter),
+    .tp_iter = calliter_iter,
+    .tp_next = calliter_next,
+    .next_helper = &calliter_next_helper,
+};
+
 static Value b_iter(Value *args, int nargs, Tuple *kw) {
     if (!no_kwargs("iter", kw)) return VAL_NULL;
-    if (nargs == 2) return err_format(&NotImplementedErrorType, "iter(callable, sentinel) is not supported by prickle");
-    if (!args_check("iter", nargs, kw, 1, 1)) return VAL_NULL;
+    if (!args_check("iter", nargs, kw, 1, 2)) return VAL_NULL;
+    if (nargs == 2) {
+        Type *t = val_type(args[0]);
+        if (!(t == &FuncType || t == &BuiltinType || t == &BoundMethodType || t == &TypeType || t->tp_call ||
+              t->dunders[DUNDER_CALL]))
+            return err_format(&TypeErrorType, "iter(v, w): v must be callable");
+        CallIter *c = (CallIter *)obj_alloc(&CallIterType, sizeof(CallIter));
+        c->func = args[0];
+        c->sentinel = args[1];
+        return (Value)c;
+    }
     return obj_iter(args[0]);
 }
 
@@ -1228,6 +1288,7 @@ static const MethodDef exc_methods2[] = {
 static const HelperDef *const builtin_helpers[] = {
     &print_helper, &next_helper, &sum_helper, &any_helper, &all_helper, &min_helper, &max_helper,
     &enumerate_next_helper, &zip_next_helper, &map_next_helper, &filter_next_helper,
+    &calliter_next_helper,
 };
 
 // Create the builtins module (start-up, after every type is ready).
@@ -1238,6 +1299,7 @@ void builtins_init(void) {
     type_ready(&FilterType);
     type_ready(&ReversedType);
     type_ready(&SuperType);
+    type_ready(&CallIterType);
     type_add_methods(&ObjectType, object_methods);
     type_add_methods(&BaseExceptionType, exc_methods2);
     for (size_t i = 0; i < sizeof builtin_helpers / sizeof builtin_helpers[0]; i++)

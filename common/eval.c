@@ -88,7 +88,7 @@ static Value not_callable(Value f) {
 static Value *prepend(Value self, Value *args, int nargs) {
     Value *a = gc_alloc(sizeof(Value) * (size_t)(nargs + 1));
     a[0] = self;
-    memcpy(a + 1, args, sizeof(Value) * (size_t)nargs);
+    if (nargs) memcpy(a + 1, args, sizeof(Value) * (size_t)nargs);
     return a;
 }
 
@@ -184,7 +184,7 @@ static Prep prepare_call(Value f, Value *args, int nargs, Tuple *kwnames, Value 
                 Value buf[8];
                 Value *a = nargs < 8 ? buf : gc_alloc(sizeof(Value) * (size_t)(nargs + 1));
                 a[0] = obj;
-                memcpy(a + 1, args, sizeof(Value) * (size_t)nargs);
+                if (nargs) memcpy(a + 1, args, sizeof(Value) * (size_t)nargs);
                 Frame *fr = func_frame((Func *)init, a, nargs + 1, kwnames);
                 if (!fr) return PREP_ERROR;
                 fr->init_self = obj;

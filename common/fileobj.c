@@ -54,7 +54,8 @@ typedef struct {
     uint8_t std;            // one of the process's standard streams
     uint8_t *rbuf;          // read-ahead (pointer-free GC memory)
     int64_t rpos, rlen, rcap;
-    uint8_t *wbuf; // pending writes
+    int64_t chunk_start; // text files: where the last chunk read starts in rbuf
+    uint8_t *wbuf;       // pending writes
     int64_t wlen, wcap;
     int64_t slot; // index in the registry of live files, -1 if none
 } File;
@@ -207,6 +208,29 @@ static void drop_readahead(File *f, bool rewind) {
     f->rpos = f->rlen = 0;
 }
 
+// The kinds of newline in [p, p+n) (SEEN_* bits).
+static uint8_t scan_newlines(const uint8_t *p, int64_t n) {
+    uint8_t seen = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (p[i] == '\n') {
+            seen |= SEEN_LF;
+        } else if (p[i] == '\r') {
+            if (i + 1 < n && p[i + 1] == '\n') {
+                seen |= SEEN_CRLF;
+                i++;
+            } else {
+                seen |= SEEN_CR;
+            }
+        }
+    }
+    return seen;
+}
+
+// True if [f] reports the kinds of newline it read (`newlines`).
+static inline bool tracks_newlines(File *f) {
+    return f->text && (f->nl == NL_UNIVERSAL || f->nl == NL_UNTRANSLATED);
+}
+
 // Read more bytes after the unread ones. Returns the count (0 at EOF), -1
 // with OSError on failure.
 static int64_t fill(File *f) {
@@ -214,6 +238,7 @@ static int64_t fill(File *f) {
     if (f->rpos > 0) {
         memmove(f->rbuf, f->rbuf + f->rpos, (size_t)(f->rlen - f->rpos));
         f->rlen -= f->rpos;
+        f->chunk_start = f->chunk_start > f->rpos ? f->chunk_start - f->rpos : 0;
         f->rpos = 0;
     }
     if (!f->rbuf || f->rlen == f->rcap) {
@@ -229,6 +254,11 @@ static int64_t fill(File *f) {
             if (errno == EINTR) continue;
             raise_errno(errno, VAL_NULL);
             return -1;
+        }
+        if (tracks_newlines(f)) {
+            // CPython's decoder sees newlines a chunk at a time.
+            f->chunk_start = f->rlen;
+            f->seen_nl |= scan_newlines(f->rbuf + f->rlen, r);
         }
         f->rlen += r;
         return r;
@@ -739,7 +769,6 @@ static Str *text_read(File *f, int64_t limit, bool line) {
             f->rpos++;
             strbuf_putc(&out, '\n');
             nchars++;
-            if (f->nl == NL_UNIVERSAL || f->nl == NL_UNTRANSLATED) f->seen_nl |= SEEN_LF;
             if (line && f->nl != NL_CR && f->nl != NL_CRLF) break;
             continue;
         }
@@ -761,7 +790,6 @@ static Str *text_read(File *f, int64_t limit, bool line) {
         bool crlf = f->rlen - f->rpos >= 2 && f->rbuf[f->rpos + 1] == '\n';
         if (f->nl == NL_UNIVERSAL) {
             f->rpos += crlf ? 2 : 1;
-            f->seen_nl |= crlf ? SEEN_CRLF : SEEN_CR;
             strbuf_putc(&out, '\n');
             nchars++;
             if (line) break;
@@ -771,17 +799,13 @@ static Str *text_read(File *f, int64_t limit, bool line) {
             f->rpos += 2;
             strbuf_putn(&out, "\r\n", 2);
             nchars += 2;
-            if (f->nl == NL_UNTRANSLATED) f->seen_nl |= SEEN_CRLF;
             if (line) break;
             continue;
         }
         f->rpos++;
         strbuf_putc(&out, '\r');
         nchars++;
-        if (f->nl == NL_UNTRANSLATED) {
-            if (!crlf) f->seen_nl |= SEEN_CR;
-            if (line) break;
-        }
+        if (f->nl == NL_UNTRANSLATED && line) break;
     }
     return decode(f, (const uint8_t *)out.data, out.len);
 }
@@ -916,6 +940,10 @@ static Value m_tell(Value *args, int nargs, Tuple *kw) {
     File *f = self_file(args[0]);
     if (!check_open(f, CLOSED_DOT, CLOSED_NODOT)) return VAL_NULL;
     int64_t pos = file_tell_raw(f);
+    if (pos >= 0 && tracks_newlines(f) && f->rpos > f->chunk_start) {
+        // CPython's tell() re-decodes the current chunk up to the position.
+        f->seen_nl = scan_newlines(f->rbuf + f->chunk_start, f->rpos - f->chunk_start);
+    }
     return pos < 0 ? VAL_NULL : int_from_i64(pos);
 }
 
@@ -931,6 +959,7 @@ static Value m_seek(Value *args, int nargs, Tuple *kw) {
                           obj_type_name(args[1]));
     if (!obj_to_int64(args[1], &off)) return VAL_NULL;
     if (nargs > 2 && !obj_to_int64(args[2], &whence)) return VAL_NULL;
+    int64_t orig_whence = whence;
     if (!check_open(f, CLOSED_DOT, "seek of closed file")) return VAL_NULL;
     if (f->text) {
         if (whence == 1 && off != 0) return unsupported("can't do nonzero cur-relative seeks");
@@ -941,9 +970,11 @@ static Value m_seek(Value *args, int nargs, Tuple *kw) {
         if (whence == 0 && off < 0)
             return err_format(&ValueErrorType, "negative seek position %lld", (long long)off);
         if (whence == 1) {
+            // Seek to the current position (syncing the descriptor).
             if (flush_writes(f) < 0) return VAL_NULL;
-            int64_t pos = file_tell_raw(f);
-            return pos < 0 ? VAL_NULL : int_from_i64(pos);
+            off = file_tell_raw(f);
+            if (off < 0) return VAL_NULL;
+            whence = 0;
         }
     }
     if (flush_writes(f) < 0) return VAL_NULL;
@@ -951,7 +982,8 @@ static Value m_seek(Value *args, int nargs, Tuple *kw) {
     if (whence < INT32_MIN || whence > INT32_MAX) whence = -1;
     off_t r = lseek(f->fd, (off_t)off, (int)whence);
     if (r < 0) return raise_errno(errno, VAL_NULL);
-    f->rpos = f->rlen = 0;
+    f->rpos = f->rlen = f->chunk_start = 0;
+    if (orig_whence != 1) f->seen_nl = 0; // the decoder is reset
     return int_from_i64((int64_t)r);
 }
 

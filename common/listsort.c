@@ -2,13 +2,13 @@
 // key functions and user __lt__/__gt__ are requested with HS_CALL, so no C
 // recursion happens and the sort can be suspended at any comparison.
 //
-// The algorithm is a stable natural merge sort in the spirit of timsort:
-// runs are found as CPython's count_run does (strictly descending runs are
-// reversed), short runs are extended to minrun by binary insertion, then
-// adjacent runs are merged pass by pass. All state lives in the helper's
-// fields (Lists and small ints); a suspended comparison is replayed on
-// resume with its stored result. reverse=True reverses, sorts stably and
-// reverses back, exactly as CPython does, so stability matches.
+// The algorithm is CPython 3.11's timsort (Objects/listobject.c: count_run,
+// binarysort, the powersort merge policy, merge_lo/merge_hi with galloping
+// and min_gallop adaptation), ported to a state machine so that the same
+// comparisons happen in the same order as in CPython (so results agree even
+// for inconsistent orders such as NaNs, and __lt__ call counts match). All
+// state lives in the helper's fields (Lists and small ints); a suspended
+// comparison is replayed on resume with its stored result.
 #include "containers_impl.h"
 #include "helper.h"
 
@@ -24,10 +24,10 @@ enum {
     F_REVERSE,  // True / False
     F_VALS,     // List: the items (stolen from F_LIST while sorting)
     F_KEYS,     // List: the keys, or None when there is no key function
-    F_BUFK,     // List: merge buffer for keys
-    F_BUFV,     // List: merge buffer for values, or None
-    F_RUNS,     // List: run boundaries (small ints) of the current merge pass
-    F_NRUNS,    // List: run boundaries being built for the next pass
+    F_BUFK,     // List: merge temp array for keys
+    F_BUFV,     // List: merge temp array for values, or None
+    F_PENDING,  // List: the pending runs, 3 small ints each (base, len, power)
+    F_GKEY,     // the key a gallop searches for
     F_ITER,     // sorted(): the iterator being collected
     F_CMPSTATE, // small int: CS_*
     F_CMPRES,   // the stored comparison result (True / False)
@@ -36,23 +36,104 @@ enum {
     F_ST, // first of the NST small-int state words (S_*)
 };
 
-enum { S_PHASE, S_N, S_MINRUN, S_LO, S_SUB, S_POS, S_I, S_L, S_R, S_FE, S_J, S_P, S_Q, S_K, NST };
+// State words: the machine state, the main loop (lo, nremaining, the run
+// being built), merge_at/merge_lo/merge_hi (sa, na, sb, nb, dest ...) and
+// the gallop sub-machine (G_*).
+enum {
+    S_PHASE,
+    S_STATE,
+    S_N,
+    S_MINRUN,
+    S_LO,
+    S_NREM,
+    S_POS,
+    S_RUNN,
+    S_I,
+    S_L,
+    S_R,
+    S_FE,
+    S_POWER,
+    S_MINGALLOP,
+    S_MA_I,
+    S_MA_RET,
+    S_SA,
+    S_NA,
+    S_SB,
+    S_NB,
+    S_DEST,
+    S_BASEA,
+    S_ACOUNT,
+    S_BCOUNT,
+    S_MG,
+    S_G_KIND,
+    S_G_ARR,
+    S_G_BASE,
+    S_G_N,
+    S_G_HINT,
+    S_G_PH,
+    S_G_OFS,
+    S_G_LASTOFS,
+    S_G_MAXOFS,
+    S_G_RES,
+    NST
+};
 #define NFIELDS (F_ST + NST)
 
 enum { L_ENTRY, L_ITER, L_NEXT, L_KEY, L_COMPARE };
 static const char *const sort_labels[] = {"entry", "iter", "next", "key", "compare"};
 static const char *const sort_fields[NFIELDS] = {
-    "args",  "kwargs", "list",     "keyfn",  "reverse", "vals", "keys",  "bufk", "bufv",   "runs",
-    "nruns", "iter",   "cmpstate", "cmpres", "cx",      "cy",   "phase", "n",    "minrun", "lo",
-    "sub",   "pos",    "i",        "l",      "r",       "fe",   "j",     "p",    "q",      "k",
+    "args",      "kwargs",   "list",  "keyfn",  "reverse",  "vals",       "keys",   "bufk",
+    "bufv",      "pending",  "gkey",  "iter",   "cmpstate", "cmpres",     "cx",     "cy",
+    "phase",     "state",    "n",     "minrun", "lo",       "nrem",       "pos",    "runn",
+    "i",         "l",        "r",     "fe",     "power",    "min_gallop", "ma_i",   "ma_ret",
+    "sa",        "na",       "sb",    "nb",     "dest",     "basea",      "acount", "bcount",
+    "mg",        "g_kind",   "g_arr", "g_base", "g_n",      "g_hint",     "g_ph",   "g_ofs",
+    "g_lastofs", "g_maxofs", "g_res",
 };
 
 // Comparison states.
 enum { CS_NONE, CS_FIRST, CS_SECOND, CS_READY };
-// Phases.
-enum { PH_KEYS, PH_RUNS, PH_MERGE, PH_DONE };
-// Sub-phases of PH_RUNS and PH_MERGE.
-enum { SUB_START, SUB_ASC, SUB_DESC, SUB_EXTEND, SUB_BINSORT, SUB_PUSH, SUB_MCHECK, SUB_MERGING };
+// Phases of the helper.
+enum { PH_KEYS, PH_SORT, PH_DONE };
+
+// Machine states (S_STATE).
+enum {
+    M_RUN_START,
+    M_RUN_ASC,
+    M_RUN_DESC,
+    M_RUN_GOT,
+    M_BINSORT,
+    M_NEWRUN,
+    M_COLLAPSE,
+    M_PUSH,
+    M_FORCE,
+    M_DONE,
+    // merge_at
+    M_MA_INIT,
+    M_MA_G1,
+    M_MA_G2,
+    // merge_lo
+    M_ML_INIT,
+    M_ML_OUTER,
+    M_ML_SIMPLE,
+    M_ML_GALTOP,
+    M_ML_G1,
+    M_ML_G2,
+    // merge_hi
+    M_MH_INIT,
+    M_MH_OUTER,
+    M_MH_SIMPLE,
+    M_MH_GALTOP,
+    M_MH_G1,
+    M_MH_G2,
+};
+
+// Gallop phases (S_G_PH) and kinds.
+enum { GP_START, GP_L_RIGHT, GP_L_LEFT, GP_R_LEFT, GP_R_RIGHT, GP_BIN };
+enum { G_LEFT, G_RIGHT };
+enum { ARR_LIST, ARR_TEMP };
+
+#define MIN_GALLOP 7
 
 #define F(i) (h->fields[i])
 
@@ -60,8 +141,8 @@ enum { SUB_START, SUB_ASC, SUB_DESC, SUB_EXTEND, SUB_BINSORT, SUB_PUSH, SUB_MCHE
 
 typedef struct {
     Helper *h;
-    Value *k, *v;   // keys and values (v NULL when there is no key function)
-    Value *bk, *bv; // merge buffers
+    Value *k, *v;   // keys and values of the list (v NULL when there is no key function)
+    Value *bk, *bv; // the temp array
     int64_t st[NST];
 } Sorter;
 
@@ -189,7 +270,7 @@ static inline int sort_lt(Helper *h, Value x, Value y) {
     return sort_lt_slow(h, x, y);
 }
 
-// ---- the merge sort ---------------------------------------------------------------------------
+// ---- timsort ----------------------------------------------------------------------------------
 
 static int64_t compute_minrun(int64_t n) {
     int64_t r = 0;
@@ -209,185 +290,606 @@ static void reverse_range(Value *a, int64_t lo, int64_t hi) {
     }
 }
 
-// Start the merge passes over the boundaries in F_RUNS.
-static void merge_begin_pass(Sorter *s) {
-    Helper *h = s->h;
-    List *nr = list_new(0);
-    list_append(nr, val_from_small(0));
-    F(F_NRUNS) = (Value)nr;
-    s->st[S_J] = 0;
-    s->st[S_SUB] = SUB_MCHECK;
+// The "power" of the run at s1 (length n1) followed by a run of length n2
+// in a list of length n (CPython's powerloop).
+static int64_t powerloop(int64_t s1, int64_t n1, int64_t n2, int64_t n) {
+    int64_t result = 0;
+    int64_t a = 2 * s1 + n1;
+    int64_t b = a + n1 + n2;
+    for (;;) {
+        ++result;
+        if (a >= n) {
+            a -= n;
+            b -= n;
+        } else if (b >= n) {
+            break;
+        }
+        a <<= 1;
+        b <<= 1;
+    }
+    return result;
 }
 
+// Move [n] keys (and values) between the list (L) and the temp array (T).
+static inline void move_slice(Value *dk, Value *dv, int64_t di, Value *sk, Value *sv, int64_t si,
+                              int64_t n) {
+    if (n <= 0) return;
+    memmove(dk + di, sk + si, (size_t)n * sizeof(Value));
+    if (dv) memmove(dv + di, sv + si, (size_t)n * sizeof(Value));
+}
+
+#define LK s->k
+#define LV s->v
+#define TK s->bk
+#define TV s->bv
+#define TVP (s->v ? s->bv : NULL)
+// dest[i] = src[j] for single items.
+#define PUT(dk, dv, i, sk, sv, j)                                                                  \
+    do {                                                                                           \
+        (dk)[i] = (sk)[j];                                                                         \
+        if (s->v) (dv)[i] = (sv)[j];                                                               \
+    } while (0)
+
+// x < y inside the machine: on a requested call return 2 with the state
+// untouched (the comparison is replayed on resume); on error go to fail.
 #define LT(x, y)                                                                                   \
     ({                                                                                             \
         int r_ = sort_lt(h, (x), (y));                                                             \
-        if (r_ < 0) return -1;                                                                     \
         if (r_ == 2) return 2;                                                                     \
+        if (r_ < 0) goto fail;                                                                     \
         r_;                                                                                        \
     })
 
-// Run the sort until done (0), an error (-1) or a requested call (2). The
-// state in s->st is always consistent at a comparison, so that the same
-// comparison is replayed when resumed.
+// Pending run stack in F_PENDING: base, len, power per run.
+static inline int64_t npending(Helper *h) {
+    return ((List *)F(F_PENDING))->len / 3;
+}
+static inline int64_t pend_get(Helper *h, int64_t i, int w) {
+    return val_small(((List *)F(F_PENDING))->items[i * 3 + w]);
+}
+static inline void pend_set(Helper *h, int64_t i, int w, int64_t x) {
+    ((List *)F(F_PENDING))->items[i * 3 + w] = val_from_small(x);
+}
+enum { P_BASE, P_LEN, P_POWER };
+
+// Start a gallop for [key] over arr[base .. base+n) with [hint]; the caller
+// then moves to state [site] which runs gallop_run.
+static void gallop_start(Sorter *s, int kind, Value key, int arr, int64_t base, int64_t n,
+                         int64_t hint) {
+    Helper *h = s->h;
+    int64_t *st = s->st;
+    F(F_GKEY) = key;
+    st[S_G_KIND] = kind;
+    st[S_G_ARR] = arr;
+    st[S_G_BASE] = base;
+    st[S_G_N] = n;
+    st[S_G_HINT] = hint;
+    st[S_G_PH] = GP_START;
+}
+
+// gallop_left / gallop_right: 0 done (result in S_G_RES), -1 error, 2
+// suspended.
+static int gallop_run(Sorter *s) {
+    Helper *h = s->h;
+    int64_t *st = s->st;
+    Value key = F(F_GKEY);
+    Value *a = (st[S_G_ARR] == ARR_LIST ? s->k : s->bk) + st[S_G_BASE];
+    int64_t n = st[S_G_N], hint = st[S_G_HINT];
+    bool left = st[S_G_KIND] == G_LEFT;
+    for (;;) {
+        switch (st[S_G_PH]) {
+        case GP_START:
+            st[S_G_LASTOFS] = 0;
+            st[S_G_OFS] = 1;
+            if (left) {
+                if (LT(a[hint], key)) {
+                    st[S_G_MAXOFS] = n - hint;
+                    st[S_G_PH] = GP_L_RIGHT;
+                } else {
+                    st[S_G_MAXOFS] = hint + 1;
+                    st[S_G_PH] = GP_L_LEFT;
+                }
+            } else {
+                if (LT(key, a[hint])) {
+                    st[S_G_MAXOFS] = hint + 1;
+                    st[S_G_PH] = GP_R_LEFT;
+                } else {
+                    st[S_G_MAXOFS] = n - hint;
+                    st[S_G_PH] = GP_R_RIGHT;
+                }
+            }
+            continue;
+        case GP_L_RIGHT: // a[hint] < key: gallop right
+        case GP_R_RIGHT: // a[hint] <= key: gallop right
+            while (st[S_G_OFS] < st[S_G_MAXOFS]) {
+                int64_t ofs = st[S_G_OFS];
+                bool go =
+                    st[S_G_PH] == GP_L_RIGHT ? LT(a[hint + ofs], key) : !LT(key, a[hint + ofs]);
+                if (!go) break;
+                st[S_G_LASTOFS] = ofs;
+                st[S_G_OFS] = (ofs << 1) + 1;
+            }
+            if (st[S_G_OFS] > st[S_G_MAXOFS]) st[S_G_OFS] = st[S_G_MAXOFS];
+            st[S_G_LASTOFS] += hint;
+            st[S_G_OFS] += hint;
+            st[S_G_LASTOFS]++;
+            st[S_G_PH] = GP_BIN;
+            continue;
+        case GP_L_LEFT: // key <= a[hint]: gallop left
+        case GP_R_LEFT: // key < a[hint]: gallop left
+            while (st[S_G_OFS] < st[S_G_MAXOFS]) {
+                int64_t ofs = st[S_G_OFS];
+                bool go =
+                    st[S_G_PH] == GP_L_LEFT ? !LT(a[hint - ofs], key) : LT(key, a[hint - ofs]);
+                if (!go) break;
+                st[S_G_LASTOFS] = ofs;
+                st[S_G_OFS] = (ofs << 1) + 1;
+            }
+            if (st[S_G_OFS] > st[S_G_MAXOFS]) st[S_G_OFS] = st[S_G_MAXOFS];
+            {
+                int64_t k = st[S_G_LASTOFS];
+                st[S_G_LASTOFS] = hint - st[S_G_OFS];
+                st[S_G_OFS] = hint - k;
+            }
+            st[S_G_LASTOFS]++;
+            st[S_G_PH] = GP_BIN;
+            continue;
+        case GP_BIN:
+            while (st[S_G_LASTOFS] < st[S_G_OFS]) {
+                int64_t lo = st[S_G_LASTOFS], hi = st[S_G_OFS];
+                int64_t m = lo + ((hi - lo) >> 1);
+                if (left) {
+                    if (LT(a[m], key))
+                        st[S_G_LASTOFS] = m + 1;
+                    else
+                        st[S_G_OFS] = m;
+                } else {
+                    if (LT(key, a[m]))
+                        st[S_G_OFS] = m;
+                    else
+                        st[S_G_LASTOFS] = m + 1;
+                }
+            }
+            st[S_G_RES] = st[S_G_OFS];
+            return 0;
+        }
+        return -1;
+    }
+fail:
+    return -1;
+}
+
+// Run a gallop started with gallop_start from a caller state.
+#define GALLOP()                                                                                   \
+    ({                                                                                             \
+        int g_ = gallop_run(s);                                                                    \
+        if (g_ == 2) return 2;                                                                     \
+        if (g_ < 0) goto fail;                                                                     \
+        st[S_G_RES];                                                                               \
+    })
+
+// Run the sort until done (0), an error (-1) or a requested call (2). At
+// every comparison the state words describe that comparison, so that it is
+// replayed with its stored result when the helper resumes.
 static int sort_run(Sorter *s) {
     Helper *h = s->h;
     int64_t *st = s->st;
-    Value *k = s->k, *v = s->v;
     int64_t n = st[S_N];
     for (;;) {
-        switch (st[S_PHASE]) {
-        case PH_RUNS: {
+        switch (st[S_STATE]) {
+        // ---- the main loop: find a run, extend it, merge, push ----
+        case M_RUN_START: {
+            if (st[S_NREM] == 0) {
+                st[S_STATE] = M_FORCE;
+                continue;
+            }
             int64_t lo = st[S_LO];
-            if (lo >= n) {
-                st[S_PHASE] = PH_MERGE;
-                merge_begin_pass(s);
+            if (st[S_NREM] == 1) {
+                st[S_RUNN] = 1;
+                st[S_STATE] = M_RUN_GOT;
                 continue;
             }
-            switch (st[S_SUB]) {
-            case SUB_START:
-                if (lo + 1 == n) {
-                    st[S_POS] = n;
-                    st[S_SUB] = SUB_EXTEND;
-                    continue;
-                }
-                if (LT(k[lo + 1], k[lo]))
-                    st[S_SUB] = SUB_DESC;
-                else
-                    st[S_SUB] = SUB_ASC;
-                st[S_POS] = lo + 2;
-                continue;
-            case SUB_ASC:
-                while (st[S_POS] < n) {
-                    int64_t p = st[S_POS];
-                    if (LT(k[p], k[p - 1])) break;
-                    st[S_POS] = p + 1;
-                }
-                st[S_SUB] = SUB_EXTEND;
-                continue;
-            case SUB_DESC:
-                while (st[S_POS] < n) {
-                    int64_t p = st[S_POS];
-                    if (!LT(k[p], k[p - 1])) break;
-                    st[S_POS] = p + 1;
-                }
-                reverse_range(k, lo, st[S_POS]);
-                reverse_range(v, lo, st[S_POS]);
-                st[S_SUB] = SUB_EXTEND;
-                continue;
-            case SUB_EXTEND: {
-                int64_t runlen = st[S_POS] - lo;
-                if (runlen < st[S_MINRUN] && st[S_POS] < n) {
-                    int64_t force = n - lo <= st[S_MINRUN] ? n - lo : st[S_MINRUN];
-                    st[S_FE] = lo + force;
-                    st[S_I] = st[S_POS];
-                    st[S_L] = lo;
-                    st[S_R] = st[S_I];
-                    st[S_SUB] = SUB_BINSORT;
-                } else {
-                    st[S_FE] = st[S_POS];
-                    st[S_SUB] = SUB_PUSH;
-                }
-                continue;
-            }
-            case SUB_BINSORT:
-                while (st[S_I] < st[S_FE]) {
-                    int64_t i = st[S_I];
-                    while (st[S_L] < st[S_R]) {
-                        int64_t m = st[S_L] + ((st[S_R] - st[S_L]) >> 1);
-                        if (LT(k[i], k[m]))
-                            st[S_R] = m;
-                        else
-                            st[S_L] = m + 1;
-                    }
-                    int64_t l = st[S_L];
-                    Value pk = k[i];
-                    memmove(k + l + 1, k + l, (size_t)(i - l) * sizeof(Value));
-                    k[l] = pk;
-                    if (v) {
-                        Value pv = v[i];
-                        memmove(v + l + 1, v + l, (size_t)(i - l) * sizeof(Value));
-                        v[l] = pv;
-                    }
-                    st[S_I] = i + 1;
-                    st[S_L] = lo;
-                    st[S_R] = i + 1;
-                }
-                st[S_SUB] = SUB_PUSH;
-                continue;
-            case SUB_PUSH: {
-                List *runs = (List *)F(F_RUNS);
-                list_append(runs, val_from_small(st[S_FE]));
-                st[S_LO] = st[S_FE];
-                st[S_SUB] = SUB_START;
-                continue;
-            }
-            }
-            return -1;
-        }
-        case PH_MERGE: {
-            List *runs = (List *)F(F_RUNS);
-            int64_t nb = runs->len; // boundaries: runs = nb - 1
-            if (nb <= 2) {
-                st[S_PHASE] = PH_DONE;
-                continue;
-            }
-            int64_t j = st[S_J];
-            List *nr = (List *)F(F_NRUNS);
-            if (j + 2 >= nb) {
-                // Odd run out (or pass finished): carry the last boundary.
-                if (j + 1 < nb) list_append(nr, runs->items[j + 1]);
-                F(F_RUNS) = (Value)nr;
-                merge_begin_pass(s);
-                continue;
-            }
-            int64_t lo = val_small(runs->items[j]), mid = val_small(runs->items[j + 1]),
-                    hi = val_small(runs->items[j + 2]);
-            if (st[S_SUB] == SUB_MCHECK) {
-                if (!LT(k[mid], k[mid - 1])) {
-                    list_append(nr, val_from_small(hi));
-                    st[S_J] = j + 2;
-                    continue;
-                }
-                memcpy(s->bk + lo, k + lo, (size_t)(mid - lo) * sizeof(Value));
-                if (v) memcpy(s->bv + lo, v + lo, (size_t)(mid - lo) * sizeof(Value));
-                st[S_P] = lo;
-                st[S_Q] = mid;
-                st[S_K] = lo;
-                st[S_SUB] = SUB_MERGING;
-            }
-            Value *bk = s->bk, *bv = s->bv;
-            while (st[S_P] < mid && st[S_Q] < hi) {
-                int64_t p = st[S_P], q = st[S_Q], o = st[S_K];
-                if (LT(k[q], bk[p])) {
-                    k[o] = k[q];
-                    if (v) v[o] = v[q];
-                    st[S_Q] = q + 1;
-                } else {
-                    k[o] = bk[p];
-                    if (v) v[o] = bv[p];
-                    st[S_P] = p + 1;
-                }
-                st[S_K] = o + 1;
-            }
-            int64_t rest = mid - st[S_P];
-            if (rest > 0) {
-                memcpy(k + st[S_K], bk + st[S_P], (size_t)rest * sizeof(Value));
-                if (v) memcpy(v + st[S_K], bv + st[S_P], (size_t)rest * sizeof(Value));
-            }
-            memset(bk + lo, 0, (size_t)(mid - lo) * sizeof(Value));
-            if (v) memset(bv + lo, 0, (size_t)(mid - lo) * sizeof(Value));
-            list_append(nr, val_from_small(hi));
-            st[S_J] = j + 2;
-            st[S_SUB] = SUB_MCHECK;
+            st[S_STATE] = LT(LK[lo + 1], LK[lo]) ? M_RUN_DESC : M_RUN_ASC;
+            st[S_POS] = lo + 2;
             continue;
         }
-        default: return 0;
+        case M_RUN_ASC: {
+            int64_t lo = st[S_LO], hi = lo + st[S_NREM];
+            while (st[S_POS] < hi) {
+                int64_t p = st[S_POS];
+                if (LT(LK[p], LK[p - 1])) break;
+                st[S_POS] = p + 1;
+            }
+            st[S_RUNN] = st[S_POS] - lo;
+            st[S_STATE] = M_RUN_GOT;
+            continue;
         }
+        case M_RUN_DESC: {
+            int64_t lo = st[S_LO], hi = lo + st[S_NREM];
+            while (st[S_POS] < hi) {
+                int64_t p = st[S_POS];
+                if (!LT(LK[p], LK[p - 1])) break;
+                st[S_POS] = p + 1;
+            }
+            st[S_RUNN] = st[S_POS] - lo;
+            reverse_range(LK, lo, st[S_POS]);
+            reverse_range(LV, lo, st[S_POS]);
+            st[S_STATE] = M_RUN_GOT;
+            continue;
+        }
+        case M_RUN_GOT:
+            if (st[S_RUNN] < st[S_MINRUN]) {
+                int64_t force = st[S_NREM] <= st[S_MINRUN] ? st[S_NREM] : st[S_MINRUN];
+                st[S_FE] = st[S_LO] + force;
+                st[S_I] = st[S_LO] + st[S_RUNN];
+                st[S_L] = st[S_LO];
+                st[S_R] = st[S_I];
+                st[S_STATE] = M_BINSORT;
+            } else {
+                st[S_STATE] = M_NEWRUN;
+            }
+            continue;
+        case M_BINSORT: {
+            int64_t lo = st[S_LO];
+            while (st[S_I] < st[S_FE]) {
+                int64_t i = st[S_I];
+                while (st[S_L] < st[S_R]) {
+                    int64_t m = st[S_L] + ((st[S_R] - st[S_L]) >> 1);
+                    if (LT(LK[i], LK[m]))
+                        st[S_R] = m;
+                    else
+                        st[S_L] = m + 1;
+                }
+                int64_t l = st[S_L];
+                Value pk = LK[i];
+                memmove(LK + l + 1, LK + l, (size_t)(i - l) * sizeof(Value));
+                LK[l] = pk;
+                if (LV) {
+                    Value pv = LV[i];
+                    memmove(LV + l + 1, LV + l, (size_t)(i - l) * sizeof(Value));
+                    LV[l] = pv;
+                }
+                st[S_I] = i + 1;
+                st[S_L] = lo;
+                st[S_R] = i + 1;
+            }
+            st[S_RUNN] = st[S_FE] - lo;
+            st[S_STATE] = M_NEWRUN;
+            continue;
+        }
+        case M_NEWRUN: { // found_new_run
+            int64_t np = npending(h);
+            if (np == 0) {
+                st[S_STATE] = M_PUSH;
+                continue;
+            }
+            st[S_POWER] =
+                powerloop(pend_get(h, np - 1, P_BASE), pend_get(h, np - 1, P_LEN), st[S_RUNN], n);
+            st[S_STATE] = M_COLLAPSE;
+            continue;
+        }
+        case M_COLLAPSE: {
+            int64_t np = npending(h);
+            if (np > 1 && pend_get(h, np - 2, P_POWER) > st[S_POWER]) {
+                st[S_MA_I] = np - 2;
+                st[S_MA_RET] = M_COLLAPSE;
+                st[S_STATE] = M_MA_INIT;
+                continue;
+            }
+            pend_set(h, np - 1, P_POWER, st[S_POWER]);
+            st[S_STATE] = M_PUSH;
+            continue;
+        }
+        case M_PUSH: {
+            List *p = (List *)F(F_PENDING);
+            list_append(p, val_from_small(st[S_LO]));
+            list_append(p, val_from_small(st[S_RUNN]));
+            list_append(p, val_from_small(0));
+            st[S_LO] += st[S_RUNN];
+            st[S_NREM] -= st[S_RUNN];
+            st[S_STATE] = M_RUN_START;
+            continue;
+        }
+        case M_FORCE: { // merge_force_collapse
+            int64_t np = npending(h);
+            if (np <= 1) {
+                st[S_STATE] = M_DONE;
+                continue;
+            }
+            int64_t i = np - 2;
+            if (i > 0 && pend_get(h, i - 1, P_LEN) < pend_get(h, i + 1, P_LEN)) --i;
+            st[S_MA_I] = i;
+            st[S_MA_RET] = M_FORCE;
+            st[S_STATE] = M_MA_INIT;
+            continue;
+        }
+        case M_DONE: return 0;
+
+        // ---- merge_at(i) ----
+        case M_MA_INIT: {
+            int64_t i = st[S_MA_I], np = npending(h);
+            st[S_SA] = pend_get(h, i, P_BASE);
+            st[S_NA] = pend_get(h, i, P_LEN);
+            st[S_SB] = pend_get(h, i + 1, P_BASE);
+            st[S_NB] = pend_get(h, i + 1, P_LEN);
+            pend_set(h, i, P_LEN, st[S_NA] + st[S_NB]);
+            if (i == np - 3)
+                for (int w = 0; w < 3; w++) pend_set(h, i + 1, w, pend_get(h, i + 2, w));
+            List *p = (List *)F(F_PENDING);
+            p->len -= 3;
+            memset(p->items + p->len, 0, 3 * sizeof(Value));
+            gallop_start(s, G_RIGHT, LK[st[S_SB]], ARR_LIST, st[S_SA], st[S_NA], 0);
+            st[S_STATE] = M_MA_G1;
+            continue;
+        }
+        case M_MA_G1: {
+            int64_t k = GALLOP();
+            st[S_SA] += k;
+            st[S_NA] -= k;
+            if (st[S_NA] == 0) {
+                st[S_STATE] = st[S_MA_RET];
+                continue;
+            }
+            gallop_start(s, G_LEFT, LK[st[S_SA] + st[S_NA] - 1], ARR_LIST, st[S_SB], st[S_NB],
+                         st[S_NB] - 1);
+            st[S_STATE] = M_MA_G2;
+            continue;
+        }
+        case M_MA_G2: {
+            int64_t nb = GALLOP();
+            st[S_NB] = nb;
+            if (nb <= 0) {
+                st[S_STATE] = st[S_MA_RET];
+                continue;
+            }
+            st[S_STATE] = st[S_NA] <= nb ? M_ML_INIT : M_MH_INIT;
+            continue;
+        }
+
+        // ---- merge_lo: A (in temp) merged left to right ----
+        case M_ML_INIT:
+            move_slice(TK, TVP, 0, LK, LV, st[S_SA], st[S_NA]);
+            st[S_DEST] = st[S_SA];
+            st[S_SA] = 0;
+            PUT(LK, LV, st[S_DEST], LK, LV, st[S_SB]);
+            st[S_DEST]++;
+            st[S_SB]++;
+            st[S_NB]--;
+            if (st[S_NB] == 0) goto ml_succeed;
+            if (st[S_NA] == 1) goto ml_copyb;
+            st[S_MG] = st[S_MINGALLOP];
+            st[S_STATE] = M_ML_OUTER;
+            continue;
+        case M_ML_OUTER:
+            st[S_ACOUNT] = st[S_BCOUNT] = 0;
+            st[S_STATE] = M_ML_SIMPLE;
+            continue;
+        case M_ML_SIMPLE:
+            for (;;) {
+                if (LT(LK[st[S_SB]], TK[st[S_SA]])) {
+                    PUT(LK, LV, st[S_DEST], LK, LV, st[S_SB]);
+                    st[S_DEST]++;
+                    st[S_SB]++;
+                    st[S_BCOUNT]++;
+                    st[S_ACOUNT] = 0;
+                    st[S_NB]--;
+                    if (st[S_NB] == 0) goto ml_succeed;
+                    if (st[S_BCOUNT] >= st[S_MG]) break;
+                } else {
+                    PUT(LK, LV, st[S_DEST], TK, TV, st[S_SA]);
+                    st[S_DEST]++;
+                    st[S_SA]++;
+                    st[S_ACOUNT]++;
+                    st[S_BCOUNT] = 0;
+                    st[S_NA]--;
+                    if (st[S_NA] == 1) goto ml_copyb;
+                    if (st[S_ACOUNT] >= st[S_MG]) break;
+                }
+            }
+            st[S_MG]++;
+            st[S_STATE] = M_ML_GALTOP;
+            continue;
+        case M_ML_GALTOP:
+            st[S_MG] -= st[S_MG] > 1;
+            st[S_MINGALLOP] = st[S_MG];
+            gallop_start(s, G_RIGHT, LK[st[S_SB]], ARR_TEMP, st[S_SA], st[S_NA], 0);
+            st[S_STATE] = M_ML_G1;
+            continue;
+        case M_ML_G1: {
+            int64_t k = GALLOP();
+            st[S_ACOUNT] = k;
+            if (k) {
+                move_slice(LK, LV, st[S_DEST], TK, TVP, st[S_SA], k);
+                st[S_DEST] += k;
+                st[S_SA] += k;
+                st[S_NA] -= k;
+                if (st[S_NA] == 1) goto ml_copyb;
+                if (st[S_NA] == 0) goto ml_succeed;
+            }
+            PUT(LK, LV, st[S_DEST], LK, LV, st[S_SB]);
+            st[S_DEST]++;
+            st[S_SB]++;
+            st[S_NB]--;
+            if (st[S_NB] == 0) goto ml_succeed;
+            gallop_start(s, G_LEFT, TK[st[S_SA]], ARR_LIST, st[S_SB], st[S_NB], 0);
+            st[S_STATE] = M_ML_G2;
+            continue;
+        }
+        case M_ML_G2: {
+            int64_t k = GALLOP();
+            st[S_BCOUNT] = k;
+            if (k) {
+                move_slice(LK, LV, st[S_DEST], LK, LV, st[S_SB], k);
+                st[S_DEST] += k;
+                st[S_SB] += k;
+                st[S_NB] -= k;
+                if (st[S_NB] == 0) goto ml_succeed;
+            }
+            PUT(LK, LV, st[S_DEST], TK, TV, st[S_SA]);
+            st[S_DEST]++;
+            st[S_SA]++;
+            st[S_NA]--;
+            if (st[S_NA] == 1) goto ml_copyb;
+            if (st[S_ACOUNT] >= MIN_GALLOP || st[S_BCOUNT] >= MIN_GALLOP) {
+                st[S_STATE] = M_ML_GALTOP;
+            } else {
+                st[S_MG]++;
+                st[S_MINGALLOP] = st[S_MG];
+                st[S_STATE] = M_ML_OUTER;
+            }
+            continue;
+        }
+        ml_succeed:
+            if (st[S_NA]) move_slice(LK, LV, st[S_DEST], TK, TVP, st[S_SA], st[S_NA]);
+            st[S_NA] = 0;
+            st[S_STATE] = st[S_MA_RET];
+            continue;
+        ml_copyb:
+            move_slice(LK, LV, st[S_DEST], LK, LV, st[S_SB], st[S_NB]);
+            PUT(LK, LV, st[S_DEST] + st[S_NB], TK, TV, st[S_SA]);
+            st[S_NA] = 0;
+            st[S_STATE] = st[S_MA_RET];
+            continue;
+
+        // ---- merge_hi: B (in temp) merged right to left ----
+        case M_MH_INIT: {
+            int64_t na = st[S_NA], nb = st[S_NB];
+            st[S_DEST] = st[S_SB] + nb - 1;
+            move_slice(TK, TVP, 0, LK, LV, st[S_SB], nb);
+            st[S_BASEA] = st[S_SA];
+            st[S_SB] = nb - 1;
+            st[S_SA] = st[S_SA] + na - 1;
+            PUT(LK, LV, st[S_DEST], LK, LV, st[S_SA]);
+            st[S_DEST]--;
+            st[S_SA]--;
+            st[S_NA]--;
+            if (st[S_NA] == 0) goto mh_succeed;
+            if (st[S_NB] == 1) goto mh_copya;
+            st[S_MG] = st[S_MINGALLOP];
+            st[S_STATE] = M_MH_OUTER;
+            continue;
+        }
+        case M_MH_OUTER:
+            st[S_ACOUNT] = st[S_BCOUNT] = 0;
+            st[S_STATE] = M_MH_SIMPLE;
+            continue;
+        case M_MH_SIMPLE:
+            for (;;) {
+                if (LT(TK[st[S_SB]], LK[st[S_SA]])) {
+                    PUT(LK, LV, st[S_DEST], LK, LV, st[S_SA]);
+                    st[S_DEST]--;
+                    st[S_SA]--;
+                    st[S_ACOUNT]++;
+                    st[S_BCOUNT] = 0;
+                    st[S_NA]--;
+                    if (st[S_NA] == 0) goto mh_succeed;
+                    if (st[S_ACOUNT] >= st[S_MG]) break;
+                } else {
+                    PUT(LK, LV, st[S_DEST], TK, TV, st[S_SB]);
+                    st[S_DEST]--;
+                    st[S_SB]--;
+                    st[S_BCOUNT]++;
+                    st[S_ACOUNT] = 0;
+                    st[S_NB]--;
+                    if (st[S_NB] == 1) goto mh_copya;
+                    if (st[S_BCOUNT] >= st[S_MG]) break;
+                }
+            }
+            st[S_MG]++;
+            st[S_STATE] = M_MH_GALTOP;
+            continue;
+        case M_MH_GALTOP:
+            st[S_MG] -= st[S_MG] > 1;
+            st[S_MINGALLOP] = st[S_MG];
+            gallop_start(s, G_RIGHT, TK[st[S_SB]], ARR_LIST, st[S_BASEA], st[S_NA], st[S_NA] - 1);
+            st[S_STATE] = M_MH_G1;
+            continue;
+        case M_MH_G1: {
+            int64_t k = st[S_NA] - GALLOP();
+            st[S_ACOUNT] = k;
+            if (k) {
+                st[S_DEST] -= k;
+                st[S_SA] -= k;
+                move_slice(LK, LV, st[S_DEST] + 1, LK, LV, st[S_SA] + 1, k);
+                st[S_NA] -= k;
+                if (st[S_NA] == 0) goto mh_succeed;
+            }
+            PUT(LK, LV, st[S_DEST], TK, TV, st[S_SB]);
+            st[S_DEST]--;
+            st[S_SB]--;
+            st[S_NB]--;
+            if (st[S_NB] == 1) goto mh_copya;
+            gallop_start(s, G_LEFT, LK[st[S_SA]], ARR_TEMP, 0, st[S_NB], st[S_NB] - 1);
+            st[S_STATE] = M_MH_G2;
+            continue;
+        }
+        case M_MH_G2: {
+            int64_t k = st[S_NB] - GALLOP();
+            st[S_BCOUNT] = k;
+            if (k) {
+                st[S_DEST] -= k;
+                st[S_SB] -= k;
+                move_slice(LK, LV, st[S_DEST] + 1, TK, TVP, st[S_SB] + 1, k);
+                st[S_NB] -= k;
+                if (st[S_NB] == 1) goto mh_copya;
+                if (st[S_NB] == 0) goto mh_succeed;
+            }
+            PUT(LK, LV, st[S_DEST], LK, LV, st[S_SA]);
+            st[S_DEST]--;
+            st[S_SA]--;
+            st[S_NA]--;
+            if (st[S_NA] == 0) goto mh_succeed;
+            if (st[S_ACOUNT] >= MIN_GALLOP || st[S_BCOUNT] >= MIN_GALLOP) {
+                st[S_STATE] = M_MH_GALTOP;
+            } else {
+                st[S_MG]++;
+                st[S_MINGALLOP] = st[S_MG];
+                st[S_STATE] = M_MH_OUTER;
+            }
+            continue;
+        }
+        mh_succeed:
+            if (st[S_NB]) move_slice(LK, LV, st[S_DEST] - (st[S_NB] - 1), TK, TVP, 0, st[S_NB]);
+            st[S_NB] = 0;
+            st[S_STATE] = st[S_MA_RET];
+            continue;
+        mh_copya : {
+            int64_t na = st[S_NA];
+            move_slice(LK, LV, st[S_DEST] + 1 - na, LK, LV, st[S_SA] + 1 - na, na);
+            st[S_DEST] -= na;
+            st[S_SA] -= na;
+            PUT(LK, LV, st[S_DEST], TK, TV, st[S_SB]);
+            st[S_NB] = 0;
+            st[S_STATE] = st[S_MA_RET];
+            continue;
+        }
+        }
+        return -1;
     }
+fail:
+    // As CPython: items parked in the temp array go back into the list.
+    switch (st[S_STATE]) {
+    case M_ML_OUTER:
+    case M_ML_SIMPLE:
+    case M_ML_GALTOP:
+    case M_ML_G1:
+    case M_ML_G2:
+        if (st[S_NA]) move_slice(LK, LV, st[S_DEST], TK, TVP, st[S_SA], st[S_NA]);
+        break;
+    case M_MH_OUTER:
+    case M_MH_SIMPLE:
+    case M_MH_GALTOP:
+    case M_MH_G1:
+    case M_MH_G2:
+        if (st[S_NB]) move_slice(LK, LV, st[S_DEST] - (st[S_NB] - 1), TK, TVP, 0, st[S_NB]);
+        break;
+    default: break;
+    }
+    return -1;
 }
 
 #undef LT
+#undef GALLOP
 
 // ---- the helper -------------------------------------------------------------------------------
 
@@ -487,13 +989,13 @@ static int sort_go(Helper *h) {
     }
     F(F_BUFK) = (Value)list_new(n);
     F(F_BUFV) = haskeys ? (Value)list_new(n) : VAL_NONE;
-    List *runs = list_new(0);
-    list_append(runs, val_from_small(0));
-    F(F_RUNS) = (Value)runs;
-    F(F_ST + S_PHASE) = val_from_small(n > 1 ? PH_RUNS : PH_DONE);
+    F(F_PENDING) = (Value)list_new(0);
+    F(F_ST + S_PHASE) = val_from_small(PH_SORT);
+    F(F_ST + S_STATE) = val_from_small(n > 1 ? M_RUN_START : M_DONE);
     F(F_ST + S_MINRUN) = val_from_small(compute_minrun(n));
     F(F_ST + S_LO) = val_from_small(0);
-    F(F_ST + S_SUB) = val_from_small(SUB_START);
+    F(F_ST + S_NREM) = val_from_small(n);
+    F(F_ST + S_MINGALLOP) = val_from_small(MIN_GALLOP);
     Sorter s;
     sorter_load(&s, h);
     int r = sort_run(&s);
@@ -507,7 +1009,7 @@ static HelperStatus sort_finish(Helper *h, int r, Value *out) {
     List *vals = (List *)F(F_VALS);
     bool reversed = val_small(F(F_ST + S_PHASE)) != PH_KEYS && F(F_REVERSE) == VAL_TRUE;
     if (reversed && vals->len > 1) reverse_range(vals->items, 0, vals->len);
-    F(F_BUFK) = F(F_BUFV) = F(F_KEYS) = F(F_RUNS) = F(F_NRUNS) = VAL_NONE;
+    F(F_BUFK) = F(F_BUFV) = F(F_KEYS) = F(F_PENDING) = F(F_GKEY) = VAL_NONE;
     if (r < 0) {
         restore_list(h, false);
         return HS_RAISE;

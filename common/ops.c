@@ -51,7 +51,6 @@ static Value call2(Value f, Value a, Value b) {
     return vm_call_nested(f, args, 2, NULL);
 }
 
-static inline Value dunder(Value v, DunderId id) { return val_type(v)->dunders[id]; }
 
 // ---- repr / str -----------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-# iter() and next(), with defaults and the callable-sentinel form.
+# iter() and next(), with and without a default for next().
 it = iter([1, 2, 3])
 print(next(it), next(it), next(it), next(it, "default"))
 try:
@@ -9,11 +9,6 @@ s = iter("ab")
 print(next(s), list(s))
 d = iter({"x": 1, "y": 2})
 print(list(d))
-counter = [0]
-def tick():
-    counter[0] += 1
-    return counter[0]
-print(list(iter(tick, 5)))
 try:
     next([1, 2])
 except TypeError as e:

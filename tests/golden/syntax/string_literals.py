@@ -2,7 +2,7 @@
 print('single', "double")
 print('it\'s', "say \"hi\"")
 print("tab:\t|newline:\n|backslash:\\|")
-print("\x41\x62 \101 \u00e9 \N{GREEK SMALL LETTER ALPHA}")
+print("\x41\x62 \101 \u00e9 \U0001F600 \u03b1")
 print(r"raw \n stays \t")
 print(R'raw too \d+')
 s = """triple
