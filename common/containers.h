@@ -86,6 +86,11 @@ Value dict_reversed(Value d);
 int dict_set_hash(Dict *d, Value key, int64_t hash, Value v);
 // A new set/frozenset ([t]) with the items of [iterable] (NULL + error).
 Set *set_from_iterable(Type *t, Value iterable);
+// s.update(iterable) with CPython's table algorithm: a set/frozenset is
+// merged (set_merge), a dict presizes the table. This decides iteration
+// order, so SET_UPDATE (`{*a}`, constant set displays) must use it for
+// sets, frozensets and dicts. Iterables that call back are iterated nested.
+int set_update(Set *s, Value iterable);
 
 // Repr recursion guard for containers: returns 1 if [v] is already being
 // repr'd (print "[...]"), else 0 after pushing it; pair with

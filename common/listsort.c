@@ -978,6 +978,15 @@ static int sort_keys(Helper *h) {
     return sort_go(h);
 }
 
+// A merge temp array: a list of [n] Nones, so that everything parked in it
+// is inside the list's length (and thus seen by the frame format).
+static List *temp_array(int64_t n) {
+    List *l = list_new(n);
+    for (int64_t i = 0; i < n; i++) l->items[i] = VAL_NONE;
+    l->len = n;
+    return l;
+}
+
 // Set up the merge state and run the sort.
 static int sort_go(Helper *h) {
     List *vals = (List *)F(F_VALS);
@@ -987,8 +996,8 @@ static int sort_go(Helper *h) {
         reverse_range(vals->items, 0, n);
         if (haskeys) reverse_range(((List *)F(F_KEYS))->items, 0, n);
     }
-    F(F_BUFK) = (Value)list_new(n);
-    F(F_BUFV) = haskeys ? (Value)list_new(n) : VAL_NONE;
+    F(F_BUFK) = (Value)temp_array(n);
+    F(F_BUFV) = haskeys ? (Value)temp_array(n) : VAL_NONE;
     F(F_PENDING) = (Value)list_new(0);
     F(F_ST + S_PHASE) = val_from_small(PH_SORT);
     F(F_ST + S_STATE) = val_from_small(n > 1 ? M_RUN_START : M_DONE);

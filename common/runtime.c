@@ -63,7 +63,13 @@ static Value p_nesting(Value *args, int nargs, Tuple *kw) {
     return int_from_i64(vm.nesting);
 }
 
+static Value p_gc_count(Value *args, int nargs, Tuple *kw) {
+    if (!args_check("gc_count", nargs, kw, 0, 0)) return VAL_NULL;
+    return int_from_i64((int64_t)GC_get_gc_no());
+}
+
 static const MethodDef prickle_funcs[] = {
+    {"gc_count", p_gc_count, 0, NULL},
     {"c_stack_depth", p_c_stack_depth, 0, NULL},
     {"driver", p_driver, 0, NULL},
     {"nesting", p_nesting, 0, NULL},
