@@ -744,8 +744,10 @@ static Value b_reversed(Value *args, int nargs, Tuple *kw) {
     extern Value list_reversed(List * l);
     extern Value range_reversed(Range * r);
     if (t == &ListType) return list_reversed((List *)v);
+    if (t == &DictType || t == &DictKeysType || t == &DictValuesType || t == &DictItemsType)
+        return dict_reversed(v);
     if (t == &RangeType) return range_reversed((Range *)v);
-    if (t == &DictType || t == &SetType || t == &FrozenSetType || (!t->tp_getitem && !t->dunders[DUNDER_GETITEM]))
+    if (t == &SetType || t == &FrozenSetType || (!t->tp_getitem && !t->dunders[DUNDER_GETITEM]))
         return err_format(&TypeErrorType, "'%s' object is not reversible", t->name);
     int64_t n = obj_len(v);
     if (n < 0) return VAL_NULL;

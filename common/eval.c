@@ -1218,6 +1218,11 @@ dispatch:
         Value it = POP();
         Value target = PEEK(arg);
         Type *t = val_type(it);
+        if (INSTR_OP(word) == OP_SET_UPDATE && (t == &SetType || t == &FrozenSetType || t == &DictType)) {
+            // CPython's merge order for set.update(set/dict).
+            if (set_update((Set *)target, it) < 0) goto error;
+            DISPATCH();
+        }
         if (t == &ListType || t == &TupleType) {
             Value *items = t == &ListType ? ((List *)it)->items : ((Tuple *)it)->items;
             int64_t n = t == &ListType ? ((List *)it)->len : ((Tuple *)it)->len;

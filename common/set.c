@@ -254,7 +254,9 @@ int set_update_internal(Set *so, Value other) {
     }
 }
 
-int set_update(Set *s, Value iterable) { return set_update_internal(s, iterable); }
+int set_update(Set *s, Value iterable) {
+    return set_update_internal(s, iterable);
+}
 
 // make_new_set: a new set of type [t] filled from [iterable] (may be NULL).
 static Set *make_new_set(Type *t, Value iterable) {

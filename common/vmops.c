@@ -558,6 +558,8 @@ static const HelperDef *type_new_helper_impl(Type *cls, Value *args, int nargs) 
     if (cls != &ListType && cls != &TupleType && cls != &SetType && cls != &FrozenSetType && cls != &DictType)
         return NULL;
     Type *at = val_type(args[0]);
+    // dict(user_mapping) reads keys() and __getitem__: the constructor does it.
+    if (cls == &DictType && (at->flags & TF_HEAPTYPE)) return NULL;
     if (at == &GeneratorType || (at->flags & TF_HEAPTYPE) || at->next_helper) return &collect_helper;
     return NULL;
 }
