@@ -8,7 +8,8 @@
 // as CPython's lazy tokenizer does. When the parser fails earlier, CPython
 // tokenizes the rest of the file: an error raised by the tokenizer itself
 // (LEXERR_HARD) replaces the parser's, and so does an unclosed bracket
-// opened on a line before the parser's error (LEXERR_EOF_IN_BRACKET).
+// opened on a line before the last token the parser fetched
+// (LEXERR_EOF_IN_BRACKET).
 #include "parser.h"
 #include "err.h"
 #include "parser_impl.h"
@@ -24,7 +25,6 @@ static _Noreturn void lexer_fail(Parser *p) {
     LexError *e = &p->lx->err;
     Parser *r = p->root;
     if (p == r) r->from_lexer = 1;
-    r->err_line = e->line;
     Type *t = e->type ? e->type : &SyntaxErrorType;
     err_syntax(t, p->filename, r->src, e->line, e->col, e->end_line, e->end_col, "%s",
                e->msg ? e->msg->data : "invalid syntax");
@@ -34,6 +34,7 @@ static _Noreturn void lexer_fail(Parser *p) {
 Token *parse_peek(Parser *p) {
     Token *t = &p->toks[p->pos];
     if (p->pos > p->maxpos) p->maxpos = p->pos;
+    if (p->pos > p->fill) p->fill = p->pos;
     if (t->kind == TK_ERRORTOKEN) lexer_fail(p);
     return t;
 }
@@ -47,6 +48,7 @@ Token *parse_peek_at(Parser *p, int k) {
         }
     if (i > p->ntoks - 1) i = p->ntoks - 1;
     if (i > p->maxpos) p->maxpos = i;
+    if (i > p->fill) p->fill = i;
     if (p->toks[i].kind == TK_ERRORTOKEN) lexer_fail(p);
     return &p->toks[i];
 }
@@ -115,7 +117,6 @@ static _Noreturn void vfail(Parser *p, Type *t, int line, int col, int end_line,
                             const char *fmt, va_list ap) {
     Parser *r = p->root;
     Str *msg = lex_vformat(fmt, ap);
-    r->err_line = line;
     const char *src = r->src;
     if (p->parent) {
         // CPython 3.11 parses a replacement field as the text "(expr)" on its
@@ -227,7 +228,6 @@ void parse_invalid(Parser *p) {
 
 static _Noreturn void recursion_fail(Parser *p) {
     err_format(&RecursionErrorType, "maximum recursion depth exceeded during compilation");
-    p->root->err_line = 0;
     longjmp(*p->root->jb, 1);
 }
 
@@ -246,6 +246,11 @@ Node *parse_try(Parser *p, ParseFn fn, void *arg) {
     if (setjmp(jb) == 0) {
         res = fn(p, arg);
     } else {
+        if (r->hard_error) {
+            r->speculating--;
+            r->jb = saved;
+            longjmp(*saved, 1);
+        }
         err_clear();
         p->pos = pos;
         p->maxpos = maxpos;
@@ -370,8 +375,9 @@ static int deep_list(NodeList *l, int d) {
 static void apply_precedence(Parser *p) {
     LexError *e = &p->lx->err;
     if (p->from_lexer || !err_matches(&SyntaxErrorType)) return;
+    // CPython compares with the line of the last token its parser fetched.
     if (e->kind == LEXERR_HARD ||
-        (e->kind == LEXERR_EOF_IN_BRACKET && p->err_line > e->bracket_line)) {
+        (e->kind == LEXERR_EOF_IN_BRACKET && p->toks[p->fill].line > e->bracket_line)) {
         err_clear();
         err_syntax(e->type ? e->type : &SyntaxErrorType, p->filename, p->src, e->line, e->col,
                    e->end_line, e->end_col, "%s", e->msg ? e->msg->data : "invalid syntax");

@@ -289,6 +289,7 @@ static Node *lambdef(Parser *p) {
 }
 
 static Node *expression_fn(Parser *p, void *arg) { return parse_expression(p); }
+static Node *star_expressions_fn(Parser *p, void *arg) { return parse_star_expressions(p); }
 
 // CPython's "invalid syntax. Perhaps you forgot a comma?": inside brackets,
 // an expression [a] directly followed by another one.
@@ -296,6 +297,19 @@ static void comma_hint(Parser *p, Node *a, int start) {
     TokKind k = parse_peek(p)->kind;
     if (!parse_starts_expr(k)) return;
     Token *t0 = &p->toks[start];
+    if (t0->kind == TK_NAME && a->kind == N_NAME && p->pos == start + 1 &&
+        ((t0->len == 5 && memcmp(t0->start, "print", 5) == 0) ||
+         (t0->len == 4 && memcmp(t0->start, "exec", 4) == 0))) {
+        // Python 2's print/exec statements.
+        int save = p->pos, savemax = p->maxpos;
+        Node *b = parse_try(p, star_expressions_fn, NULL);
+        if (b)
+            parse_fail_range(p, a, b, "Missing parentheses in call to '%.*s'. Did you mean %.*s(...)?",
+                             t0->len, t0->start, t0->len, t0->start);
+        p->pos = save;
+        p->maxpos = savemax;
+        return;
+    }
     if (t0->kind == TK_NAME) {
         if (p->toks[start + 1].kind == TK_STRING) return;
         static const char *const soft[] = {"match", "case", "_", "print", "exec"};
@@ -591,11 +605,20 @@ void parse_call_args(Parser *p, Node *call, int allow_genexp) {
             k->u.keyword.value = parse_expression(p);
             ast_list_push(&call->u.call.keywords, parse_finish(p, k));
             seen_dstar = 1;
-        } else if (t->kind == TK_NAME && parse_peek_at(p, 1)->kind == TK_EQUAL) {
+        } else if ((t->kind == TK_NAME || t->kind == TK_KW_TRUE || t->kind == TK_KW_FALSE ||
+                    t->kind == TK_KW_NONE) &&
+                   parse_peek_at(p, 1)->kind == TK_EQUAL) {
+            Token *eq = parse_peek_at(p, 1);
+            if (t->kind != TK_NAME)
+                parse_fail_at(p, &SyntaxErrorType, t->line, t->col, eq->end_line, eq->end_col,
+                              "cannot assign to %.*s", t->len, t->start);
             Node *k = parse_node(p, N_KEYWORD, start);
             k->u.keyword.arg = parse_name_str(parse_next(p));
             parse_next(p);
             k->u.keyword.value = parse_expression(p);
+            if (parse_at(p, TK_KW_FOR))
+                parse_fail_at(p, &SyntaxErrorType, t->line, t->col, eq->end_line, eq->end_col,
+                              "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
             ast_list_push(&call->u.call.keywords, parse_finish(p, k));
             seen_kw = 1;
         } else {
@@ -701,9 +724,8 @@ Node *parse_paren_contents(Parser *p, int start, TokKind close) {
     if (parse_at(p, TK_DOUBLESTAR)) {
         Token *t = parse_next(p);
         Node *v = parse_bitor(p);
-        if (parse_at(p, close))
-            parse_fail_at(p, &SyntaxErrorType, t->line, t->col, v->end_line, v->end_col,
-                          "cannot use double starred expression here");
+        (void)v;
+        if (parse_at(p, close)) parse_fail_known(p, t, "cannot use double starred expression here");
         parse_invalid(p);
     }
     Node *first = parse_star_named_expression(p);
@@ -743,9 +765,12 @@ static Node *list_display(Parser *p, int start) {
 // One `key: value` or `**mapping` of a dict display.
 static void dict_item(Parser *p, Node *d, Node *key) {
     if (!key) {
-        if (parse_accept(p, TK_DOUBLESTAR)) {
+        Token *t = parse_accept(p, TK_DOUBLESTAR);
+        if (t) {
             ast_list_push(&d->u.dict.keys, NULL);
             ast_list_push(&d->u.dict.values, parse_bitor(p));
+            if (parse_at(p, TK_KW_FOR) || parse_at(p, TK_KW_ASYNC))
+                parse_fail_known(p, t, "dict unpacking cannot be used in dict comprehension");
             return;
         }
         key = parse_expression(p);
@@ -873,7 +898,10 @@ Node *parse_parameters(Parser *p, TokKind close, int allow_annotations) {
         if (t->kind == TK_SLASH) {
             if (seen_slash) parse_fail_known(p, t, "/ may appear only once");
             if (seen_star) parse_fail_known(p, t, "/ must be ahead of *");
-            if (!args->len) parse_fail_known(p, t, "at least one argument must precede /");
+            if (!args->len) {
+                if (parse_peek_at(p, 1)->kind != TK_COMMA) parse_fail_known(p, t, "invalid syntax");
+                parse_fail_known(p, t, "at least one argument must precede /");
+            }
             parse_next(p);
             a->u.arguments.posonlyargs = *args;
             memset(args, 0, sizeof *args);
@@ -890,8 +918,11 @@ Node *parse_parameters(Parser *p, TokKind close, int allow_annotations) {
             } else {
                 TokKind k1 = parse_peek(p)->kind;
                 TokKind k2 = k1 == TK_COMMA ? parse_peek_at(p, 1)->kind : k1;
-                if (k1 == close || k2 == close || k2 == TK_DOUBLESTAR)
+                if (k1 == close || k2 == close || k2 == TK_DOUBLESTAR) {
+                    if (!allow_annotations) // lambda: at the last token looked at
+                        parse_fail_last(p, "named arguments must follow bare *");
                     parse_fail_known(p, t, "named arguments must follow bare *");
+                }
             }
         } else if (t->kind == TK_DOUBLESTAR) {
             parse_next(p);

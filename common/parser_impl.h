@@ -22,6 +22,7 @@ struct Parser {
     int ntoks;
     int pos;    // next token
     int maxpos; // furthest token looked at ("invalid syntax" goes there)
+    int fill;   // furthest token ever looked at (not undone by parse_try)
     Lexer *lx;  // the token source (its err describes the ERRORTOKEN)
     const char *src; // normalised source (error lines)
     Str *filename;
@@ -31,8 +32,8 @@ struct Parser {
     jmp_buf *jb;       // where errors go
     int depth;         // recursion depth
     int from_lexer;    // the pending error is the module lexer's own
-    int err_line;      // line of the pending parser error
     int speculating;   // > 0 inside parse_try
+    int hard_error;    // the pending error ends speculation too
 
     // ---- f-string replacement fields (sub-parsers)
     Parser *parent;   // NULL for the module parser

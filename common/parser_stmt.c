@@ -68,8 +68,12 @@ static NodeList else_block(Parser *p) {
     return block(p, "'else' statement", kw->line);
 }
 
+// `async def/for/with`: unsupported; any other `async` is a syntax error.
 static _Noreturn void unsupported_async(Parser *p, Token *t) {
-    parse_fail_known(p, t, "'async' is not supported by prickle");
+    TokKind k = parse_peek_at(p, 1)->kind;
+    if (k == TK_KW_DEF || k == TK_KW_FOR || k == TK_KW_WITH)
+        parse_fail_known(p, t, "'async' is not supported by prickle");
+    parse_invalid(p);
 }
 
 // ---- compound statements ---------------------------------------------------------
@@ -128,7 +132,20 @@ static Node *for_stmt(Parser *p) {
 static Node *with_item(Parser *p) {
     Node *item = ast_new(N_WITHITEM, 0, 0);
     item->u.withitem.context_expr = parse_expression(p);
-    if (parse_accept(p, TK_KW_AS)) item->u.withitem.optional_vars = parse_star_target(p);
+    if (!parse_accept(p, TK_KW_AS)) return item;
+    if (parse_at(p, TK_STAR)) {
+        item->u.withitem.optional_vars = parse_star_target(p);
+        return item;
+    }
+    Node *t = parse_expression(p);
+    Node *bad = parse_invalid_target(t, CTX_STORE);
+    if (bad) {
+        // Reported whichever form of `with` is being tried.
+        p->root->hard_error = 1;
+        parse_fail_node(p, bad, "cannot assign to %s", parse_expr_name(bad));
+    }
+    parse_set_target(p, t, CTX_STORE);
+    item->u.withitem.optional_vars = t;
     return item;
 }
 
@@ -281,31 +298,70 @@ static Node *rhs(Parser *p) {
     return parse_at(p, TK_KW_YIELD) ? parse_yield_expr(p) : parse_star_expressions(p);
 }
 
-// CPython's "cannot assign to X here. Maybe you meant '==' instead of '='?"
-// applies to a first target that is a bitwise_or not starting with a
-// list/tuple/genexp/True/None/False, followed by '=' and a bitwise_or that is
-// not itself followed by '='.
-static int here_rule(Parser *p, Node *target, int start, Node *next, int more) {
-    if (!parse_eq_hint_ok(p, target, start)) return 0;
+// The bitwise_or CPython's invalid_named_expression sees after the first '='
+// of an assignment ([next] is the next target or the value; [more]: another
+// '=' follows it), or NULL when that rule cannot apply.
+static Node *lead_bitor(Node *next, int more) {
     Node *lead = next;
     if (lead->kind == N_TUPLE && lead->u.seq.elts.len &&
         lead->line == lead->u.seq.elts.items[0]->line &&
         lead->col == lead->u.seq.elts.items[0]->col)
         lead = lead->u.seq.elts.items[0]; // unparenthesised tuple
+    for (;;) {
+        Node *first = NULL;
+        if (lead->kind == N_COMPARE)
+            first = lead->u.compare.left;
+        else if (lead->kind == N_BOOLOP)
+            first = lead->u.boolop.values.items[0];
+        else if (lead->kind == N_IFEXP)
+            first = lead->u.ifexp.body;
+        if (!first || first->line != lead->line || first->col != lead->col) break;
+        lead = first;
+    }
     switch (lead->kind) {
     case N_STARRED:
     case N_YIELD:
     case N_YIELDFROM:
-    case N_LAMBDA: return 0;
+    case N_LAMBDA:
+    case N_COMPARE:
+    case N_BOOLOP:
+    case N_IFEXP: return NULL;
     case N_UNARYOP:
-        if (lead->u.unaryop.op == UNOP_NOT) return 0;
+        if (lead->u.unaryop.op == UNOP_NOT) return NULL;
         break;
     default: break;
     }
-    if (more && lead == next && lead->kind != N_COMPARE && lead->kind != N_BOOLOP &&
-        lead->kind != N_IFEXP)
-        return 0;
-    return 1;
+    if (more && lead == next) return NULL; // followed by '='
+    return lead;
+}
+
+// CPython's hints for a bad first target: "cannot assign to X here. Maybe
+// you meant '==' instead of '='?" for a bitwise_or target, and for an
+// unparenthesised tuple the hints of its last element.
+static void assign_hints(Parser *p, Node *t, int start, Node *next, int more) {
+    Node *b = lead_bitor(next, more);
+    if (!b) return;
+    if (t->kind == N_TUPLE && p->toks[start].kind != TK_LPAR && t->u.seq.elts.len >= 2) {
+        Node *last = t->u.seq.elts.items[t->u.seq.elts.len - 1];
+        Token *lt = NULL;
+        for (int i = start; i < p->pos; i++)
+            if (p->toks[i].line == last->line && p->toks[i].col == last->col) {
+                lt = &p->toks[i];
+                break;
+            }
+        if (!lt) return;
+        int ls = (int)(lt - p->toks);
+        if (last->kind == N_NAME && lt->kind == TK_NAME && last->end_col == lt->end_col &&
+            last->end_line == lt->end_line)
+            parse_fail_range(p, last, b, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
+        if (parse_invalid_target(last, CTX_STORE) && parse_eq_hint_ok(p, last, ls))
+            parse_fail_node(p, last, "cannot assign to %s here. Maybe you meant '==' instead of '='?",
+                            parse_expr_name(last));
+        return;
+    }
+    if (parse_eq_hint_ok(p, t, start))
+        parse_fail_node(p, t, "cannot assign to %s here. Maybe you meant '==' instead of '='?",
+                        parse_expr_name(t));
 }
 
 static Node *assignment(Parser *p, int start, Node *first) {
@@ -328,10 +384,9 @@ static Node *assignment(Parser *p, int start, Node *first) {
             parse_fail_node(p, t, "assignment to yield expression not possible");
         Node *bad = parse_invalid_target(t, CTX_STORE);
         if (bad) {
-            Node *next = i + 1 < targets.len ? targets.items[i + 1] : value;
-            if (i == 0 && here_rule(p, t, start, next, targets.len > 1))
-                parse_fail_node(p, t, "cannot assign to %s here. Maybe you meant '==' instead of '='?",
-                                parse_expr_name(t));
+            if (i == 0)
+                assign_hints(p, t, start, i + 1 < targets.len ? targets.items[i + 1] : value,
+                             targets.len > 1);
             parse_fail_node(p, bad, "cannot assign to %s", parse_expr_name(bad));
         }
         parse_set_target(p, t, CTX_STORE);
