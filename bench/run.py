@@ -354,11 +354,15 @@ def callgrind_mode(args, runners, programs, extra, empty):
     failures = {}
     reference = {}
     timeout = args.timeout * 100
+    total = (len(programs) + 1) * len(runners)
+    done = 0
     for prog in [STARTUP] + programs:
         path = empty if prog == STARTUP else os.path.join(PROGRAM_DIR, prog + ".py")
         for r in runners:
-            if args.verbose:
-                print("callgrind %-14s %s" % (prog, r.label), file=sys.stderr)
+            done += 1
+            # Slow (about 50x): always show progress.
+            print("[%d/%d] callgrind %-14s %s" % (done, total, prog, r.label), file=sys.stderr,
+                  flush=True)
             n, out, rc, err = callgrind_count(r, path, [] if prog == STARTUP else extra, timeout)
             counts[prog][r.label] = n
             key = (prog, r.label)

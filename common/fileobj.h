@@ -9,6 +9,8 @@ extern Type FileType;
 // The file objects wrapping the process's stdout and stderr.
 Value file_stdout(void);
 Value file_stderr(void);
+// The file object reading the process's stdin (for sys.stdin / input()).
+Value file_stdin(void);
 
 // Write [s] to the file object [f] (a FileType, or any object with a
 // write method through the nested path). -1 on error.

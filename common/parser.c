@@ -21,14 +21,21 @@
 // ---- tokens ------------------------------------------------------------------------
 
 // Raise the lexer's error (the parser reached its ERRORTOKEN).
+static _Noreturn void vfail(Parser *p, int prefix, Type *t, int line, int col, int end_line,
+                            int end_col, const char *fmt, va_list ap);
+static _Noreturn void fail_noprefix(Parser *p, Type *t, int line, int col, int end_line,
+                                    int end_col, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(p, 0, t, line, col, end_line, end_col, fmt, ap);
+}
+
 static _Noreturn void lexer_fail(Parser *p) {
     LexError *e = &p->lx->err;
     Parser *r = p->root;
     if (p == r) r->from_lexer = 1;
-    Type *t = e->type ? e->type : &SyntaxErrorType;
-    err_syntax(t, p->filename, r->src, e->line, e->col, e->end_line, e->end_col, "%s",
-               e->msg ? e->msg->data : "invalid syntax");
-    longjmp(*r->jb, 1);
+    fail_noprefix(p, e->type ? e->type : &SyntaxErrorType, e->line, e->col, e->end_line,
+                  e->end_col, "%s", e->msg ? e->msg->data : "invalid syntax");
 }
 
 Token *parse_peek(Parser *p) {
@@ -113,8 +120,8 @@ void parse_span_end(Node *n, Node *from) {
 
 // ---- errors ------------------------------------------------------------------------
 
-static _Noreturn void vfail(Parser *p, Type *t, int line, int col, int end_line, int end_col,
-                            const char *fmt, va_list ap) {
+static _Noreturn void vfail(Parser *p, int prefix, Type *t, int line, int col, int end_line,
+                            int end_col, const char *fmt, va_list ap) {
     Parser *r = p->root;
     Str *msg = lex_vformat(fmt, ap);
     const char *src = r->src;
@@ -122,7 +129,7 @@ static _Noreturn void vfail(Parser *p, Type *t, int line, int col, int end_line,
         // CPython 3.11 parses a replacement field as the text "(expr)" on its
         // own: the message is prefixed, the source line shown is that text and
         // columns on the first line are relative to it.
-        msg = str_concat(str_from_cstr("f-string: "), msg);
+        if (prefix) msg = str_concat(str_from_cstr("f-string: "), msg);
         StrBuf b;
         strbuf_init(&b);
         for (int i = 1; i < line; i++) strbuf_putc(&b, '\n');
@@ -147,7 +154,7 @@ void parse_fail_at(Parser *p, Type *t, int line, int col, int end_line, int end_
                    const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    vfail(p, t, line, col, end_line, end_col, fmt, ap);
+    vfail(p, 1, t, line, col, end_line, end_col, fmt, ap);
 }
 
 // The span CPython reports for token [t] in _PyPegen_raise_error: text-less
@@ -174,7 +181,7 @@ void parse_fail_tok(Parser *p, Token *t, const char *fmt, ...) {
     cursor_span(p, t, &col, &end_col);
     va_list ap;
     va_start(ap, fmt);
-    vfail(p, &SyntaxErrorType, t->line, col, t->end_line, end_col, fmt, ap);
+    vfail(p, 1, &SyntaxErrorType, t->line, col, t->end_line, end_col, fmt, ap);
 }
 
 void parse_fail_tok_as(Parser *p, Type *type, Token *t, const char *fmt, ...) {
@@ -182,7 +189,7 @@ void parse_fail_tok_as(Parser *p, Type *type, Token *t, const char *fmt, ...) {
     cursor_span(p, t, &col, &end_col);
     va_list ap;
     va_start(ap, fmt);
-    vfail(p, type, t->line, col, t->end_line, end_col, fmt, ap);
+    vfail(p, 1, type, t->line, col, t->end_line, end_col, fmt, ap);
 }
 
 void parse_fail_known(Parser *p, Token *t, const char *fmt, ...) {
@@ -190,19 +197,19 @@ void parse_fail_known(Parser *p, Token *t, const char *fmt, ...) {
     if (t->kind == TK_ENDMARKER && p->parent) col = p->fend_col, end_col = col + 1;
     va_list ap;
     va_start(ap, fmt);
-    vfail(p, &SyntaxErrorType, t->line, col, t->end_line, end_col, fmt, ap);
+    vfail(p, 1, &SyntaxErrorType, t->line, col, t->end_line, end_col, fmt, ap);
 }
 
 void parse_fail_node(Parser *p, Node *n, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    vfail(p, &SyntaxErrorType, n->line, n->col, n->end_line, n->end_col, fmt, ap);
+    vfail(p, 1, &SyntaxErrorType, n->line, n->col, n->end_line, n->end_col, fmt, ap);
 }
 
 void parse_fail_range(Parser *p, Node *a, Node *b, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    vfail(p, &SyntaxErrorType, a->line, a->col, b->end_line, b->end_col, fmt, ap);
+    vfail(p, 1, &SyntaxErrorType, a->line, a->col, b->end_line, b->end_col, fmt, ap);
 }
 
 void parse_fail_last(Parser *p, const char *fmt, ...) {
@@ -211,7 +218,7 @@ void parse_fail_last(Parser *p, const char *fmt, ...) {
     cursor_span(p, t, &col, &end_col);
     va_list ap;
     va_start(ap, fmt);
-    vfail(p, &SyntaxErrorType, t->line, col, t->end_line, end_col, fmt, ap);
+    vfail(p, 1, &SyntaxErrorType, t->line, col, t->end_line, end_col, fmt, ap);
 }
 
 void parse_invalid(Parser *p) {

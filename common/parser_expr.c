@@ -714,6 +714,19 @@ static Node *comprehension(Parser *p, NodeKind kind, int start, Node *elt, TokKi
     return parse_finish(p, n);
 }
 
+// In an f-string replacement field CPython parses "(expr)": a tuple or
+// generator expression made by those parentheses spans the braces.
+static Node *wrap_span(Parser *p, Node *n, TokKind close) {
+    if (close == TK_ENDMARKER && p->parent) {
+        Token *end = &p->toks[p->ntoks - 1];
+        n->line = p->fline;
+        n->col = p->fcol;
+        n->end_line = end->line;
+        n->end_col = p->fend_col + 1;
+    }
+    return n;
+}
+
 Node *parse_paren_contents(Parser *p, int start, TokKind close) {
     if (parse_accept(p, close)) return parse_finish(p, parse_node(p, N_TUPLE, start));
     if (parse_at(p, TK_KW_YIELD)) {
@@ -730,7 +743,7 @@ Node *parse_paren_contents(Parser *p, int start, TokKind close) {
     }
     Node *first = parse_star_named_expression(p);
     if (parse_at(p, TK_KW_FOR) || parse_at(p, TK_KW_ASYNC))
-        return comprehension(p, N_GENEXP, start, first, close);
+        return wrap_span(p, comprehension(p, N_GENEXP, start, first, close), close);
     if (!parse_at(p, TK_COMMA)) {
         if (!parse_at(p, close)) parse_invalid(p);
         if (first->kind == N_STARRED) parse_fail_node(p, first, "cannot use starred expression here");
@@ -744,7 +757,7 @@ Node *parse_paren_contents(Parser *p, int start, TokKind close) {
         ast_list_push(&t->u.seq.elts, parse_star_named_expression(p));
     }
     parse_expect(p, close);
-    return parse_finish(p, t);
+    return wrap_span(p, parse_finish(p, t), close);
 }
 
 static Node *list_display(Parser *p, int start) {

@@ -122,12 +122,14 @@ static int mutate(const char *seed, char *buf, int cap) {
             break;
         }
         case 4: { // duplicate a chunk
+            char chunk[40];
             int n = rndn(40);
             int from = rndn(len + 1);
             if (from + n > len) n = len - from;
             if (len + n >= cap) break;
+            memcpy(chunk, buf + from, (size_t)n);
             memmove(buf + pos + n, buf + pos, (size_t)(len - pos));
-            memcpy(buf + pos, pos <= from ? buf + from + n : buf + from, (size_t)n);
+            memcpy(buf + pos, chunk, (size_t)n);
             len += n;
             break;
         }
