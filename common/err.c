@@ -80,6 +80,23 @@ Value err_fetch(void) {
 
 void err_clear(void) { vm.exc = VAL_NULL; }
 
+// The character column of byte column [col] on line [line] of [src]
+// (negative columns are CPython's special markers and stay as they are).
+static int char_column(const char *src, int line, int col) {
+    if (col <= 0 || line < 1) return col;
+    const char *p = src;
+    for (int l = 1; l < line && *p; p++)
+        if (*p == '\n') l++;
+    // As CPython: the 1-based offset is the number of characters in the
+    // first col + 1 bytes (a partial UTF-8 sequence counts as one).
+    int chars = 0;
+    for (int i = 0; i <= col && p[i]; i++) {
+        if (((unsigned char)p[i] & 0xc0) != 0x80) chars++;
+        if (p[i] == '\n') break;
+    }
+    return chars - 1;
+}
+
 Value err_syntax(Type *t, Str *filename, const char *src, int line, int col, int end_line,
                  int end_col, const char *fmt, ...) {
     va_list ap;
@@ -99,6 +116,11 @@ Value err_syntax(Type *t, Str *filename, const char *src, int line, int col, int
         strbuf_putn(&b, p, q - p);
         strbuf_putc(&b, '\n');
         text = (Value)strbuf_finish(&b);
+    }
+    // CPython's offsets count characters, not bytes.
+    if (src) {
+        col = char_column(src, line, col);
+        end_col = char_column(src, end_line, end_col);
     }
     Value fname = filename ? (Value)filename : VAL_NONE;
     e->args = tuple_pack(2, (Value)msg,
@@ -297,10 +319,13 @@ static void print_syntax_error(Value exc, FILE *out) {
         const char *e2 = end;
         while (e2 > p + lead && (e2[-1] == ' ' || e2[-1] == '\t')) e2--;
         fprintf(out, "    %.*s\n", (int)(e2 - p - lead), p + lead);
-        if (offset && val_is_int(offset)) {
+        if (offset && val_is_int(offset) && int_value(offset) - 1 - lead >= 0) {
+            // Columns count characters; the line is UTF-8.
             int64_t off = int_value(offset) - 1 - lead;
             int64_t endoff = off + 1;
-            if (end_offset && val_is_int(end_offset) && end_lineno && val_is_int(end_lineno) &&
+            // CPython ignores end_offset for IndentationError and TabError.
+            bool single = val_isinstance(exc, &IndentationErrorType);
+            if (!single && end_offset && val_is_int(end_offset) && end_lineno && val_is_int(end_lineno) &&
                 int_value(end_lineno) == int_value(lineno) && int_value(end_offset) > int_value(offset))
                 endoff = int_value(end_offset) - 1 - lead;
             if (off < 0) off = 0;

@@ -1,7 +1,7 @@
 // parser.c — the parser driver: parse_module, token access, error
 // reporting with CPython 3.11's positions and error precedence, speculation,
 // and the final AST depth check. Statements are in parser_stmt.c,
-// expressions in parser_expr.c, literals in parser_str.c.
+// expressions in parser_expr.c and parser_atom.c, literals in parser_str.c.
 //
 // Error precedence (lexer.h): the whole module is tokenized first, but a
 // tokenizer error is raised only when the parser looks at the ERRORTOKEN,
@@ -34,8 +34,8 @@ static _Noreturn void lexer_fail(Parser *p) {
     LexError *e = &p->lx->err;
     Parser *r = p->root;
     if (p == r) r->from_lexer = 1;
-    fail_noprefix(p, e->type ? e->type : &SyntaxErrorType, e->line, e->col, e->end_line,
-                  e->end_col, "%s", e->msg ? e->msg->data : "invalid syntax");
+    fail_noprefix(p, e->type ? e->type : &SyntaxErrorType, e->line, e->col, e->end_line, e->end_col,
+                  "%s", e->msg ? e->msg->data : "invalid syntax");
 }
 
 Token *parse_peek(Parser *p) {
@@ -60,7 +60,9 @@ Token *parse_peek_at(Parser *p, int k) {
     return &p->toks[i];
 }
 
-int parse_at(Parser *p, TokKind kind) { return parse_peek(p)->kind == kind; }
+int parse_at(Parser *p, TokKind kind) {
+    return parse_peek(p)->kind == kind;
+}
 
 Token *parse_next(Parser *p) {
     Token *t = parse_peek(p);
@@ -77,12 +79,9 @@ Token *parse_expect(Parser *p, TokKind kind) {
     return parse_next(p);
 }
 
-int parse_at_word(Parser *p, const char *word) {
-    Token *t = parse_peek(p);
-    return t->kind == TK_NAME && (int)strlen(word) == t->len && memcmp(t->start, word, t->len) == 0;
+Str *parse_name_str(Token *t) {
+    return str_intern(str_new(t->start, t->len));
 }
-
-Str *parse_name_str(Token *t) { return str_intern(str_new(t->start, t->len)); }
 
 // ---- nodes -------------------------------------------------------------------------
 
@@ -106,11 +105,6 @@ Node *parse_finish(Parser *p, Node *n) {
         n->end_col = p->toks[i].end_col;
     }
     return n;
-}
-
-void parse_span_start(Node *n, Node *from) {
-    n->line = from->line;
-    n->col = from->col;
 }
 
 void parse_span_end(Node *n, Node *from) {
@@ -249,12 +243,10 @@ Node *parse_try(Parser *p, ParseFn fn, void *arg) {
     volatile int pos = p->pos, maxpos = p->maxpos, depth = r->depth;
     Node *volatile res = NULL;
     r->jb = &jb;
-    r->speculating++;
     if (setjmp(jb) == 0) {
         res = fn(p, arg);
     } else {
         if (r->hard_error) {
-            r->speculating--;
             r->jb = saved;
             longjmp(*saved, 1);
         }
@@ -265,7 +257,6 @@ Node *parse_try(Parser *p, ParseFn fn, void *arg) {
         r->from_lexer = 0;
         res = NULL;
     }
-    r->speculating--;
     r->jb = saved;
     return res;
 }
@@ -294,7 +285,8 @@ static int too_deep(Node *n, int d) {
     case N_AWAIT: return too_deep(n->u.value.value, d);
     case N_DELETE: return deep_list(&n->u.del.targets, d);
     case N_ASSIGN: return deep_list(&n->u.assign.targets, d) || too_deep(n->u.assign.value, d);
-    case N_AUGASSIGN: return too_deep(n->u.augassign.target, d) || too_deep(n->u.augassign.value, d);
+    case N_AUGASSIGN:
+        return too_deep(n->u.augassign.target, d) || too_deep(n->u.augassign.value, d);
     case N_ANNASSIGN:
         return too_deep(n->u.annassign.target, d) || too_deep(n->u.annassign.annotation, d) ||
                too_deep(n->u.annassign.value, d);
@@ -323,7 +315,8 @@ static int too_deep(Node *n, int d) {
     case N_NAME:
     case N_ALIAS: return 0;
     case N_BOOLOP: return deep_list(&n->u.boolop.values, d);
-    case N_NAMEDEXPR: return too_deep(n->u.namedexpr.target, d) || too_deep(n->u.namedexpr.value, d);
+    case N_NAMEDEXPR:
+        return too_deep(n->u.namedexpr.target, d) || too_deep(n->u.namedexpr.value, d);
     case N_BINOP: return too_deep(n->u.binop.left, d) || too_deep(n->u.binop.right, d);
     case N_UNARYOP: return too_deep(n->u.unaryop.operand, d);
     case N_LAMBDA: return too_deep(n->u.lambda.args, d) || too_deep(n->u.lambda.body, d);
@@ -341,11 +334,13 @@ static int too_deep(Node *n, int d) {
     case N_GENEXP:
         return too_deep(n->u.comp.key, d) || too_deep(n->u.comp.elt, d) ||
                deep_list(&n->u.comp.generators, d);
-    case N_COMPARE: return too_deep(n->u.compare.left, d) || deep_list(&n->u.compare.comparators, d);
+    case N_COMPARE:
+        return too_deep(n->u.compare.left, d) || deep_list(&n->u.compare.comparators, d);
     case N_CALL:
         return too_deep(n->u.call.func, d) || deep_list(&n->u.call.args, d) ||
                deep_list(&n->u.call.keywords, d);
-    case N_FORMATTEDVALUE: return too_deep(n->u.fvalue.value, d) || too_deep(n->u.fvalue.format_spec, d);
+    case N_FORMATTEDVALUE:
+        return too_deep(n->u.fvalue.value, d) || too_deep(n->u.fvalue.format_spec, d);
     case N_ATTRIBUTE: return too_deep(n->u.attribute.value, d);
     case N_SUBSCRIPT: return too_deep(n->u.subscript.value, d) || too_deep(n->u.subscript.slice, d);
     case N_STARRED: return too_deep(n->u.starred.value, d);

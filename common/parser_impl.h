@@ -1,6 +1,6 @@
-// parser_impl.h — private interface of the parser (parser.c, parser_expr.c,
-// parser_str.c): the Parser state, token helpers, error reporting and the
-// entry points of each part.
+// parser_impl.h — private interface of the parser (parser.c, parser_stmt.c,
+// parser_expr.c, parser_atom.c, parser_str.c): the Parser state, token helpers,
+// error reporting and the entry points of each part.
 //
 // Errors never return: they raise through err_syntax() and longjmp to the
 // innermost parse_try() or to parse_module().
@@ -20,28 +20,27 @@ typedef struct Parser Parser;
 struct Parser {
     Token *toks;
     int ntoks;
-    int pos;    // next token
-    int maxpos; // furthest token looked at ("invalid syntax" goes there)
-    int fill;   // furthest token ever looked at (not undone by parse_try)
-    Lexer *lx;  // the token source (its err describes the ERRORTOKEN)
+    int pos;         // next token
+    int maxpos;      // furthest token looked at ("invalid syntax" goes there)
+    int fill;        // furthest token ever looked at (not undone by parse_try)
+    Lexer *lx;       // the token source (its err describes the ERRORTOKEN)
     const char *src; // normalised source (error lines)
     Str *filename;
     Parser *root; // the module parser, which owns the fields below
 
     // ---- shared state (used through root)
-    jmp_buf *jb;       // where errors go
-    int depth;         // recursion depth
-    int from_lexer;    // the pending error is the module lexer's own
-    int speculating;   // > 0 inside parse_try
-    int hard_error;    // the pending error ends speculation too
+    jmp_buf *jb;    // where errors go
+    int depth;      // recursion depth
+    int from_lexer; // the pending error is the module lexer's own
+    int hard_error; // the pending error ends speculation too
 
     // ---- f-string replacement fields (sub-parsers)
-    Parser *parent;   // NULL for the module parser
+    Parser *parent;    // NULL for the module parser
     const char *ftext; // the expression text, for error reports
     int ftext_len;
-    int fline;        // line of the '{'
-    int fcol;         // column of the '{' (error columns are relative to it)
-    int fend_col;     // column just after the expression (where ')' would be)
+    int fline;    // line of the '{'
+    int fcol;     // column of the '{' (error columns are relative to it)
+    int fend_col; // column just after the expression (where ')' would be)
 };
 
 // ---- tokens (parser.c) ----------------------------------------------------------
@@ -58,8 +57,6 @@ Token *parse_next(Parser *p);
 Token *parse_accept(Parser *p, TokKind kind);
 // Consume a token of [kind] or fail with "invalid syntax".
 Token *parse_expect(Parser *p, TokKind kind);
-// True if the current token is the NAME [word] (soft keywords).
-int parse_at_word(Parser *p, const char *word);
 
 // The interned str of a NAME token.
 Str *parse_name_str(Token *t);
@@ -71,8 +68,6 @@ Node *parse_node(Parser *p, NodeKind kind, int start);
 // Set [n]'s end to the end of the last consumed token that is not a
 // NEWLINE/INDENT/DEDENT (CPython's EXTRA); returns [n].
 Node *parse_finish(Parser *p, Node *n);
-// Copy the start of [from] to [n].
-void parse_span_start(Node *n, Node *from);
 // Copy the end of [from] to [n].
 void parse_span_end(Node *n, Node *from);
 
@@ -108,7 +103,9 @@ _Noreturn void parse_invalid(Parser *p);
 
 // Enter/leave one level of recursion (RecursionError beyond PARSE_MAX_DEPTH).
 void parse_enter(Parser *p);
-static inline void parse_leave(Parser *p) { p->root->depth--; }
+static inline void parse_leave(Parser *p) {
+    p->root->depth--;
+}
 
 // Run fn(p, arg) speculatively: its result, or NULL (with the position, the
 // furthest token and the exception state restored) if it raised.
@@ -120,7 +117,7 @@ Node *parse_try(Parser *p, ParseFn fn, void *arg);
 // Parse statements until ENDMARKER into [body].
 void parse_statements_until_end(Parser *p, NodeList *body);
 
-// ---- expressions (parser_expr.c) ----------------------------------------------
+// ---- expressions (parser_expr.c, parser_atom.c) ---------------------------------
 
 Node *parse_star_expressions(Parser *p);
 Node *parse_star_expression(Parser *p);
@@ -134,6 +131,12 @@ Node *parse_yield_expr(Parser *p);
 Node *parse_star_targets(Parser *p);
 // star_target: one element of star_targets (ctx STORE), e.g. after `as`.
 Node *parse_star_target(Parser *p);
+// atom: a name, literal, parenthesised form or display (parser_atom.c).
+Node *parse_atom(Parser *p);
+// A Name node for the NAME token at [start] (consumed).
+Node *parse_name_node(Parser *p, int start, ExprCtx ctx);
+// `for ... in ... if ...` clauses of a comprehension into [gens].
+void parse_comp_clauses(Parser *p, NodeList *gens);
 // Parameters of def (allow_annotations) or lambda up to [close] (RPAR or COLON).
 Node *parse_parameters(Parser *p, TokKind close, int allow_annotations);
 // Call arguments after '(' up to and including ')' into [call]; a bare

@@ -353,9 +353,11 @@ static void assign_hints(Parser *p, Node *t, int start, Node *next, int more) {
         int ls = (int)(lt - p->toks);
         if (last->kind == N_NAME && lt->kind == TK_NAME && last->end_col == lt->end_col &&
             last->end_line == lt->end_line)
-            parse_fail_range(p, last, b, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
+            parse_fail_range(p, last, b,
+                             "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
         if (parse_invalid_target(last, CTX_STORE) && parse_eq_hint_ok(p, last, ls))
-            parse_fail_node(p, last, "cannot assign to %s here. Maybe you meant '==' instead of '='?",
+            parse_fail_node(p, last,
+                            "cannot assign to %s here. Maybe you meant '==' instead of '='?",
                             parse_expr_name(last));
         return;
     }
@@ -419,8 +421,6 @@ static Node *annassign(Parser *p, int start, Node *target) {
     return parse_finish(p, n);
 }
 
-static Node *star_exprs_fn(Parser *p, void *arg) { return parse_star_expressions(p); }
-
 // Expression statements and assignments.
 static Node *expr_stmt(Parser *p) {
     int start = p->pos;
@@ -442,19 +442,7 @@ static Node *expr_stmt(Parser *p) {
         n->u.augassign.value = rhs(p);
         return parse_finish(p, n);
     }
-    if (t->kind != TK_NEWLINE && t->kind != TK_SEMI) {
-        // Python 2's print/exec statements.
-        Token *first = &p->toks[start];
-        if (e->kind == N_NAME && p->pos == start + 1 && t->kind != TK_LPAR &&
-            (parse_starts_expr(t->kind) || t->kind == TK_STAR) &&
-            (str_eq_cstr(e->u.name.id, "print") || str_eq_cstr(e->u.name.id, "exec"))) {
-            Node *b = parse_try(p, star_exprs_fn, NULL);
-            if (b)
-                parse_fail_range(p, e, b, "Missing parentheses in call to '%.*s'. Did you mean %.*s(...)?",
-                                 first->len, first->start, first->len, first->start);
-        }
-        parse_invalid(p);
-    }
+    if (t->kind != TK_NEWLINE && t->kind != TK_SEMI) parse_invalid(p);
     Node *n = parse_node(p, N_EXPR, start);
     n->u.value.value = e;
     return parse_finish(p, n);
@@ -463,7 +451,8 @@ static Node *expr_stmt(Parser *p) {
 // dotted_name: NAME ('.' NAME)*
 static Str *dotted_name(Parser *p) {
     Str *s = expect_name(p);
-    while (parse_accept(p, TK_DOT)) s = str_concat(str_concat(s, str_from_cstr(".")), expect_name(p));
+    while (parse_accept(p, TK_DOT))
+        s = str_concat(str_concat(s, str_from_cstr(".")), expect_name(p));
     return str_intern(s);
 }
 
@@ -544,7 +533,10 @@ static Node *simple_stmt(Parser *p) {
     case TK_KW_PASS:
     case TK_KW_BREAK:
     case TK_KW_CONTINUE:
-        n = parse_node(p, t->kind == TK_KW_PASS ? N_PASS : t->kind == TK_KW_BREAK ? N_BREAK : N_CONTINUE,
+        n = parse_node(p,
+                       t->kind == TK_KW_PASS    ? N_PASS
+                       : t->kind == TK_KW_BREAK ? N_BREAK
+                                                : N_CONTINUE,
                        start);
         parse_next(p);
         return parse_finish(p, n);

@@ -25,9 +25,12 @@ int pstr_int_literal(const char *s, int len, uint64_t *out) {
     int base = 10, i = 0;
     if (len >= 2 && s[0] == '0') {
         char c = (char)(s[1] | 0x20);
-        if (c == 'x') base = 16, i = 2;
-        else if (c == 'o') base = 8, i = 2;
-        else if (c == 'b') base = 2, i = 2;
+        if (c == 'x')
+            base = 16, i = 2;
+        else if (c == 'o')
+            base = 8, i = 2;
+        else if (c == 'b')
+            base = 2, i = 2;
     }
     uint64_t v = 0;
     int ndigits = 0;
@@ -64,14 +67,17 @@ Node *pstr_parse_number(Parser *p, Token *t, int start) {
     }
     uint64_t v;
     if (!pstr_int_literal(s, len, &v) || v > (uint64_t)INT64_MAX)
-        parse_fail_known(p, t, "integer literal too large: ints beyond 64 bits are not supported by prickle");
+        parse_fail_known(
+            p, t, "integer literal too large: ints beyond 64 bits are not supported by prickle");
     n->u.constant.value = int_from_i64((int64_t)v);
     return n;
 }
 
 // ---- escapes ---------------------------------------------------------------------------
 
-static int utf8_len(unsigned char c) { return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4; }
+static int utf8_len(unsigned char c) {
+    return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+}
 
 static int hexval(int c) {
     int d = digit_value(c);
@@ -188,8 +194,10 @@ static void decode_bytes(Parser *p, StrBuf *b, const char *s, const char *end, i
         case 't': strbuf_putc(b, '\t'); break;
         case 'v': strbuf_putc(b, '\v'); break;
         case 'x':
-            if (end - s >= 2 && hexval((unsigned char)s[0]) >= 0 && hexval((unsigned char)s[1]) >= 0) {
-                strbuf_putc(b, (char)(hexval((unsigned char)s[0]) * 16 + hexval((unsigned char)s[1])));
+            if (end - s >= 2 && hexval((unsigned char)s[0]) >= 0 &&
+                hexval((unsigned char)s[1]) >= 0) {
+                strbuf_putc(b,
+                            (char)(hexval((unsigned char)s[0]) * 16 + hexval((unsigned char)s[1])));
                 s += 2;
                 break;
             }
@@ -221,9 +229,12 @@ static void split_token(Token *t, StrTok *st) {
     memset(st, 0, sizeof *st);
     for (; *s != '\'' && *s != '"'; s++) {
         char c = (char)(*s | 0x20);
-        if (c == 'r') st->raw = 1;
-        else if (c == 'b') st->bytes = 1;
-        else if (c == 'f') st->fstr = 1;
+        if (c == 'r')
+            st->raw = 1;
+        else if (c == 'b')
+            st->bytes = 1;
+        else if (c == 'f')
+            st->fstr = 1;
     }
     const char *e = t->start + t->len;
     int q = (e - s >= 6 && s[1] == s[0] && s[2] == s[0]) ? 3 : 1;
@@ -263,7 +274,8 @@ static void add_literal(Parser *p, FState *st, const char *s, const char *end, i
 
 // Scan literal text up to a '{' or '}' (CPython's fstring_find_literal).
 // Returns 1 if it stopped after a doubled brace.
-static int find_literal(Parser *p, FState *st, const char **str, const char *end, int raw, int lvl) {
+static int find_literal(Parser *p, FState *st, const char **str, const char *end, int raw,
+                        int lvl) {
     const char *s = *str, *start = s;
     int result = 0;
     while (s < end) {
@@ -391,7 +403,8 @@ static Node *find_expr(Parser *p, FState *st, const char **str, const char *end,
         } else if (ch == ']' || ch == '}' || ch == ')') {
             if (!depth) parse_fail_last(p, "f-string: unmatched '%c'", ch);
             char open = parens[--depth];
-            if (!((open == '(' && ch == ')') || (open == '[' && ch == ']') || (open == '{' && ch == '}')))
+            if (!((open == '(' && ch == ')') || (open == '[' && ch == ']') ||
+                  (open == '{' && ch == '}')))
                 parse_fail_last(p,
                                 "f-string: closing parenthesis '%c' does not match opening "
                                 "parenthesis '%c'",
@@ -438,8 +451,8 @@ static Node *find_expr(Parser *p, FState *st, const char **str, const char *end,
 }
 
 // Parse f-string text into [st] (CPython's FstringParser_ConcatFstring).
-static void fstring_concat(Parser *p, FState *st, const char **str, const char *end, int raw, int lvl,
-                           Token *t) {
+static void fstring_concat(Parser *p, FState *st, const char **str, const char *end, int raw,
+                           int lvl, Token *t) {
     for (;;) {
         if (find_literal(p, st, str, end, raw, lvl)) continue;
         if (*str >= end || **str == '}') break;

@@ -48,22 +48,54 @@ static uint64_t rnd(void) {
     return rng_state;
 }
 
-static int rndn(int n) { return n > 0 ? (int)(rnd() % (uint64_t)n) : 0; }
+static int rndn(int n) {
+    return n > 0 ? (int)(rnd() % (uint64_t)n) : 0;
+}
 
 static const char *const SNIPPETS[] = {
-    "(", ")", "[", "]", "{", "}", "'", "\"", "'''", "\"\"\"", ":", ",", "\n", "    ", "\t",
-    "\\", "\\\n", "#", "=", ":=", "*", "**", "f'{", "}", "{x", "!r", "lambda", "if", "else",
-    "def ", "class ", "async ", "await ", "yield", "not", "in", "is", ".", "...", "@", "->",
-    "0x", "1e", "1j", "09", "_", "\xc3\xa9", "\xe2\x82\xac", "\x00", "\r", "\f", ";", "$", "?",
-    "match x:\n", "case", "except*", "from . import", "import", "b'", "rb'", "\\N{", "\\x",
+    "(",          ")",
+    "[",          "]",
+    "{",          "}",
+    "'",          "\"",
+    "'''",        "\"\"\"",
+    ":",          ",",
+    "\n",         "    ",
+    "\t",         "\\",
+    "\\\n",       "#",
+    "=",          ":=",
+    "*",          "**",
+    "f'{",        "}",
+    "{x",         "!r",
+    "lambda",     "if",
+    "else",       "def ",
+    "class ",     "async ",
+    "await ",     "yield",
+    "not",        "in",
+    "is",         ".",
+    "...",        "@",
+    "->",         "0x",
+    "1e",         "1j",
+    "09",         "_",
+    "\xc3\xa9",   "\xe2\x82\xac",
+    "\x00",       "\r",
+    "\f",         ";",
+    "$",          "?",
+    "match x:\n", "case",
+    "except*",    "from . import",
+    "import",     "b'",
+    "rb'",        "\\N{",
+    "\\x",
 };
 
 static const char *const TOKENS[] = {
-    "x", "y", "1", "2.5", "'s'", "f'{x}'", "(", ")", "[", "]", "{", "}", ",", ":", ".", "=",
-    "+", "-", "*", "**", "/", "//", "%", "@", "<", ">", "==", "!=", "and", "or", "not", "in",
-    "is", "if", "else", "for", "while", "def", "class", "return", "yield", "lambda", "import",
-    "from", "as", "with", "try", "except", "finally", "raise", "del", "pass", "global", ":=",
-    "\n", "\n    ", "\n        ", ";", "*args", "**kw", "None", "True", "...", "async", "await",
+    "x",     "y",      "1",          "2.5",     "'s'",   "f'{x}'", "(",      ")",      "[",
+    "]",     "{",      "}",          ",",       ":",     ".",      "=",      "+",      "-",
+    "*",     "**",     "/",          "//",      "%",     "@",      "<",      ">",      "==",
+    "!=",    "and",    "or",         "not",     "in",    "is",     "if",     "else",   "for",
+    "while", "def",    "class",      "return",  "yield", "lambda", "import", "from",   "as",
+    "with",  "try",    "except",     "finally", "raise", "del",    "pass",   "global", ":=",
+    "\n",    "\n    ", "\n        ", ";",       "*args", "**kw",   "None",   "True",   "...",
+    "async", "await",
 };
 
 static int ncalls, nok, nerr;
@@ -157,6 +189,14 @@ static void check_str(char *s) {
 
 int main(void) {
     vm_init(0, NULL);
+    // PRICKLE_FUZZ_SCALE multiplies the number of random inputs and
+    // PRICKLE_FUZZ_SEED picks another sequence (for long local runs).
+    const char *env = getenv("PRICKLE_FUZZ_SCALE");
+    int scale = env ? atoi(env) : 1;
+    if (scale < 1) scale = 1;
+    env = getenv("PRICKLE_FUZZ_SEED");
+    if (env) rng_state ^= strtoull(env, NULL, 10) * 0x2545f4914f6cdd1dull;
+    if (!rng_state) rng_state = 1;
     clock_t t0 = clock();
     static char buf[1 << 16];
 
@@ -193,14 +233,14 @@ int main(void) {
     }
 
     // Mutations of the seeds.
-    for (int i = 0; i < 6000; i++) {
+    for (int i = 0; i < 20000 * scale; i++) {
         const char *seed = SEEDS[i % (sizeof SEEDS / sizeof *SEEDS)];
         int len = mutate(seed, buf, sizeof buf);
         check(buf, len);
     }
 
     // Token soups.
-    for (int i = 0; i < 3000; i++) {
+    for (int i = 0; i < 8000 * scale; i++) {
         int len = 0, n = 1 + rndn(40);
         for (int j = 0; j < n; j++) {
             const char *t = TOKENS[rndn(sizeof TOKENS / sizeof *TOKENS)];
@@ -213,11 +253,12 @@ int main(void) {
     }
 
     // Random bytes (mostly printable ASCII, sometimes anything).
-    for (int i = 0; i < 2000; i++) {
+    for (int i = 0; i < 5000 * scale; i++) {
         int len = rndn(200);
         int printable = rndn(4) != 0;
         for (int j = 0; j < len; j++)
-            buf[j] = printable ? (char)(rndn(4) ? 32 + rndn(95) : "\n\t ("[rndn(4)]) : (char)rndn(256);
+            buf[j] =
+                printable ? (char)(rndn(4) ? 32 + rndn(95) : "\n\t ("[rndn(4)]) : (char)rndn(256);
         check(buf, len);
     }
 
