@@ -26,57 +26,58 @@ typedef enum {
     N_MODULE, // body
 
     // ---- statements
-    N_FUNCDEF,   // funcdef: name, args, body, decorators, is_async(unsupported)
-    N_CLASSDEF,  // classdef: name, bases, keywords, body, decorators
-    N_RETURN,    // value (NULL: bare return)
-    N_DELETE,    // targets
-    N_ASSIGN,    // assign: targets (a = b = value), value
-    N_AUGASSIGN, // augassign: target, op (BinOp), value
-    N_ANNASSIGN, // annassign: target, annotation (unevaluated), value (may be NULL), simple
-    N_FOR,       // loop: target, iter, body, orelse
-    N_WHILE,     // loop: test, body, orelse
-    N_IF,        // if_: test, body, orelse
-    N_WITH,      // with: items (N_WITHITEM), body
-    N_RAISE,     // raise: exc (may be NULL), cause (may be NULL)
-    N_TRY,       // try_: body, handlers (N_EXCEPTHANDLER), orelse, finalbody
-    N_ASSERT,    // assert_: test, msg (may be NULL)
-    N_IMPORT,    // import: names (N_ALIAS)
+    N_FUNCDEF,    // funcdef: name, args, body, decorators, is_async(unsupported)
+    N_CLASSDEF,   // classdef: name, bases, keywords, body, decorators
+    N_RETURN,     // value (NULL: bare return)
+    N_DELETE,     // targets
+    N_ASSIGN,     // assign: targets (a = b = value), value
+    N_AUGASSIGN,  // augassign: target, op (BinOp), value
+    N_ANNASSIGN,  // annassign: target, annotation (unevaluated), value (may be NULL), simple
+    N_FOR,        // loop: target, iter, body, orelse
+    N_WHILE,      // loop: test, body, orelse
+    N_IF,         // if_: test, body, orelse
+    N_WITH,       // with: items (N_WITHITEM), body
+    N_RAISE,      // raise: exc (may be NULL), cause (may be NULL)
+    N_TRY,        // try_: body, handlers (N_EXCEPTHANDLER), orelse, finalbody
+    N_ASSERT,     // assert_: test, msg (may be NULL)
+    N_IMPORT,     // import: names (N_ALIAS)
     N_IMPORTFROM, // import: module (may be NULL for relative), names, level
-    N_GLOBAL,    // names: names
-    N_NONLOCAL,  // names: names
-    N_EXPR,      // value
+    N_GLOBAL,     // names: names
+    N_NONLOCAL,   // names: names
+    N_EXPR,       // value
     N_PASS,
     N_BREAK,
     N_CONTINUE,
 
     // ---- expressions
-    N_BOOLOP,    // boolop: is_or, values (>= 2)
-    N_NAMEDEXPR, // namedexpr: target (N_NAME), value
-    N_BINOP,     // binop: left, op (BinOp), right
-    N_UNARYOP,   // unaryop: op (UnOp), operand
-    N_LAMBDA,    // lambda: args, body (an expression)
-    N_IFEXP,     // ifexp: test, body, orelse
-    N_DICT,      // dict: keys (NULL key: `**value` unpacking), values
-    N_SET,       // elts
-    N_LISTCOMP,  // comp: elt, generators (N_COMPREHENSION)
-    N_SETCOMP,   // comp: elt, generators
-    N_DICTCOMP,  // comp: key, elt (the value), generators
-    N_GENEXP,    // comp: elt, generators
-    N_YIELD,     // value (may be NULL)
-    N_YIELDFROM, // value
-    N_AWAIT,     // value (rejected by the compiler as unsupported)
-    N_COMPARE,   // compare: left, ops (CmpKind array), comparators
-    N_CALL,      // call: func, args (N_STARRED for *x), keywords (N_KEYWORD)
-    N_FORMATTEDVALUE, // fvalue: value, conversion (-1, 's', 'r', 'a'), format_spec (N_JOINEDSTR or NULL)
-    N_JOINEDSTR, // elts: N_CONSTANT str parts and N_FORMATTEDVALUE
-    N_CONSTANT,  // constant: value (None, True, False, Ellipsis, int, float, str, bytes)
-    N_ATTRIBUTE, // attribute: value, attr, ctx
-    N_SUBSCRIPT, // subscript: value, slice, ctx
-    N_STARRED,   // starred: value, ctx
-    N_NAME,      // name: id, ctx
-    N_LIST,      // elts, ctx
-    N_TUPLE,     // elts, ctx
-    N_SLICE,     // slice: lower, upper, step (each may be NULL)
+    N_BOOLOP,         // boolop: is_or, values (>= 2)
+    N_NAMEDEXPR,      // namedexpr: target (N_NAME), value
+    N_BINOP,          // binop: left, op (BinOp), right
+    N_UNARYOP,        // unaryop: op (UnOp), operand
+    N_LAMBDA,         // lambda: args, body (an expression)
+    N_IFEXP,          // ifexp: test, body, orelse
+    N_DICT,           // dict: keys (NULL key: `**value` unpacking), values
+    N_SET,            // elts
+    N_LISTCOMP,       // comp: elt, generators (N_COMPREHENSION)
+    N_SETCOMP,        // comp: elt, generators
+    N_DICTCOMP,       // comp: key, elt (the value), generators
+    N_GENEXP,         // comp: elt, generators
+    N_YIELD,          // value (may be NULL)
+    N_YIELDFROM,      // value
+    N_AWAIT,          // value (rejected by the compiler as unsupported)
+    N_COMPARE,        // compare: left, ops (CmpKind array), comparators
+    N_CALL,           // call: func, args (N_STARRED for *x), keywords (N_KEYWORD)
+    N_FORMATTEDVALUE, // fvalue: value, conversion (-1, 's', 'r', 'a'), format_spec (N_JOINEDSTR or
+                      // NULL)
+    N_JOINEDSTR,      // elts: N_CONSTANT str parts and N_FORMATTEDVALUE
+    N_CONSTANT,       // constant: value (None, True, False, Ellipsis, int, float, str, bytes)
+    N_ATTRIBUTE,      // attribute: value, attr, ctx
+    N_SUBSCRIPT,      // subscript: value, slice, ctx
+    N_STARRED,        // starred: value, ctx
+    N_NAME,           // name: id, ctx
+    N_LIST,           // elts, ctx
+    N_TUPLE,          // elts, ctx
+    N_SLICE,          // slice: lower, upper, step (each may be NULL)
 
     // ---- helpers
     N_COMPREHENSION, // comprehension: target, iter, ifs

@@ -22,8 +22,12 @@ extern Type EnumerateType, ZipType, MapType, FilterType, ReversedType, SuperType
 #define F(i) (h->fields[i])
 #define HELPER(var, name_, step_, nf, ...)                                                         \
     static const char *const var##_labels[] = {__VA_ARGS__};                                       \
-    const HelperDef var = {name_, step_, nf, var##_labels,                                         \
-                           (int)(sizeof var##_labels / sizeof var##_labels[0]), NULL};
+    const HelperDef var = {name_,                                                                  \
+                           step_,                                                                  \
+                           nf,                                                                     \
+                           var##_labels,                                                           \
+                           (int)(sizeof var##_labels / sizeof var##_labels[0]),                    \
+                           NULL};
 
 // Keyword argument [name] of a helper started from a builtin call, or NULL.
 static Value kwarg(Helper *h, const char *name) {
@@ -106,7 +110,8 @@ static HelperStatus print_step(Helper *h, Value in, Value *out) {
         if (!s) return HS_RAISE;
         list_append((List *)F(3), (Value)s);
     }
-    Value sep = kwarg(h, "sep"), end = kwarg(h, "end"), file = kwarg(h, "file"), flush = kwarg(h, "flush");
+    Value sep = kwarg(h, "sep"), end = kwarg(h, "end"), file = kwarg(h, "file"),
+          flush = kwarg(h, "flush");
     if (F(HF_KWARGS) != VAL_NONE) {
         Dict *kw = (Dict *)F(HF_KWARGS);
         int64_t pos = 0;
@@ -136,8 +141,10 @@ static HelperStatus print_step(Helper *h, Value in, Value *out) {
         if (k && !(sep && sep != VAL_NONE)) strbuf_putc(&b, ' ');
         strbuf_putstr(&b, (Str *)parts->items[k]);
     }
-    if (end && end != VAL_NONE) strbuf_putstr(&b, (Str *)end);
-    else strbuf_putc(&b, '\n');
+    if (end && end != VAL_NONE)
+        strbuf_putstr(&b, (Str *)end);
+    else
+        strbuf_putc(&b, '\n');
     Value f = file && file != VAL_NONE ? file : file_stdout();
     if (file_write(f, strbuf_finish(&b)) < 0) return HS_RAISE;
     if (flush && obj_truth(flush) == 1 && file_flush(f) < 0) return HS_RAISE;
@@ -218,9 +225,12 @@ static HelperStatus calliter_next_step(Helper *h, Value in, Value *out) {
     }
     return *out = in, HS_RETURN;
 }
-HELPER(calliter_next_helper, "callable_iterator.__next__", calliter_next_step, 1, "entry", "after_call")
+HELPER(calliter_next_helper, "callable_iterator.__next__", calliter_next_step, 1, "entry",
+       "after_call")
 
-static Value calliter_iter(Value s) { return s; }
+static Value calliter_iter(Value s) {
+    return s;
+}
 
 Type CallIterType = {
     .obj = {&TypeType},
@@ -236,8 +246,8 @@ static Value b_iter(Value *args, int nargs, Tuple *kw) {
     if (!args_check("iter", nargs, kw, 1, 2)) return VAL_NULL;
     if (nargs == 2) {
         Type *t = val_type(args[0]);
-        if (!(t == &FuncType || t == &BuiltinType || t == &BoundMethodType || t == &TypeType || t->tp_call ||
-              t->dunders[DUNDER_CALL]))
+        if (!(t == &FuncType || t == &BuiltinType || t == &BoundMethodType || t == &TypeType ||
+              t->tp_call || t->dunders[DUNDER_CALL]))
             return err_format(&TypeErrorType, "iter(v, w): v must be callable");
         CallIter *c = (CallIter *)obj_alloc(&CallIterType, sizeof(CallIter));
         c->func = args[0];
@@ -257,7 +267,8 @@ static HelperStatus sum_step(Helper *h, Value in, Value *out) {
     switch (h->label) {
     case 0: {
         if (args->len < 1 || args->len > 2) {
-            err_format(&TypeErrorType, "sum() takes at most 2 arguments (%d given)", (int)args->len);
+            err_format(&TypeErrorType, "sum() takes at most 2 arguments (%d given)",
+                       (int)args->len);
             return HS_RAISE;
         }
         Value start = args->len > 1 ? args->items[1] : kwarg(h, "start");
@@ -305,8 +316,8 @@ static HelperStatus anyall_step(Helper *h, Value in, Value *out, bool is_any) {
     switch (h->label) {
     case 0: {
         if (args->len != 1) {
-            err_format(&TypeErrorType, "%s() takes exactly one argument (%d given)", is_any ? "any" : "all",
-                       (int)args->len);
+            err_format(&TypeErrorType, "%s() takes exactly one argument (%d given)",
+                       is_any ? "any" : "all", (int)args->len);
             return HS_RAISE;
         }
         HelperStatus st = start_iter(h, args->items[0], 2, 1, &req);
@@ -332,8 +343,12 @@ loop:
         if (t == is_any) return *out = val_bool(is_any), HS_RETURN;
     }
 }
-static HelperStatus any_step(Helper *h, Value in, Value *out) { return anyall_step(h, in, out, true); }
-static HelperStatus all_step(Helper *h, Value in, Value *out) { return anyall_step(h, in, out, false); }
+static HelperStatus any_step(Helper *h, Value in, Value *out) {
+    return anyall_step(h, in, out, true);
+}
+static HelperStatus all_step(Helper *h, Value in, Value *out) {
+    return anyall_step(h, in, out, false);
+}
 HELPER(any_helper, "builtins.any", any_step, 3, "entry", "after_iter", "item")
 HELPER(all_helper, "builtins.all", all_step, 3, "entry", "after_iter", "item")
 
@@ -356,12 +371,15 @@ static HelperStatus minmax_step(Helper *h, Value in, Value *out, bool is_max) {
             Value kk, vv;
             while (dict_next((Dict *)F(HF_KWARGS), &pos, &kk, &vv))
                 if (!str_eq_cstr((Str *)kk, "key") && !str_eq_cstr((Str *)kk, "default")) {
-                    err_format(&TypeErrorType, "%s() got an unexpected keyword argument '%S'", fname, (Str *)kk);
+                    err_format(&TypeErrorType, "%s() got an unexpected keyword argument '%S'",
+                               fname, (Str *)kk);
                     return HS_RAISE;
                 }
         }
         if (args->len > 1 && kwarg(h, "default")) {
-            err_format(&TypeErrorType, "Cannot specify a default for %s() with multiple positional arguments", fname);
+            err_format(&TypeErrorType,
+                       "Cannot specify a default for %s() with multiple positional arguments",
+                       fname);
             return HS_RAISE;
         }
         F(3) = VAL_NULL;
@@ -418,8 +436,12 @@ loop:
         }
     }
 }
-static HelperStatus min_step(Helper *h, Value in, Value *out) { return minmax_step(h, in, out, false); }
-static HelperStatus max_step(Helper *h, Value in, Value *out) { return minmax_step(h, in, out, true); }
+static HelperStatus min_step(Helper *h, Value in, Value *out) {
+    return minmax_step(h, in, out, false);
+}
+static HelperStatus max_step(Helper *h, Value in, Value *out) {
+    return minmax_step(h, in, out, true);
+}
 HELPER(min_helper, "builtins.min", min_step, 6, "entry", "after_iter", "item", "after_key")
 HELPER(max_helper, "builtins.max", max_step, 6, "entry", "after_iter", "item", "after_key")
 
@@ -448,7 +470,9 @@ typedef struct {
     Value it;
 } FilterIter;
 
-static Value self_iter(Value s) { return s; }
+static Value self_iter(Value s) {
+    return s;
+}
 
 static Value enumerate_next(Value self) {
     Enumerate *e = (Enumerate *)self;
@@ -473,11 +497,17 @@ static Value enumerate_new(Type *t, Value *args, int nargs, Tuple *kw) {
     Value start = npos > 1 ? args[1] : VAL_NULL;
     for (int i = 0; i < nkw; i++) {
         Str *n = (Str *)kw->items[i];
-        if (str_eq_cstr(n, "start")) start = args[npos + i];
-        else if (str_eq_cstr(n, "iterable")) src = args[npos + i];
-        else return err_format(&TypeErrorType, "'%S' is an invalid keyword argument for enumerate()", n);
+        if (str_eq_cstr(n, "start"))
+            start = args[npos + i];
+        else if (str_eq_cstr(n, "iterable"))
+            src = args[npos + i];
+        else
+            return err_format(&TypeErrorType, "'%S' is an invalid keyword argument for enumerate()",
+                              n);
     }
-    if (!src) return err_format(&TypeErrorType, "enumerate() missing required argument 'iterable' (pos 1)");
+    if (!src)
+        return err_format(&TypeErrorType,
+                          "enumerate() missing required argument 'iterable' (pos 1)");
     Enumerate *e = (Enumerate *)obj_alloc(&EnumerateType, sizeof(Enumerate));
     e->it = obj_iter(src);
     if (!e->it) return VAL_NULL;
@@ -553,7 +583,8 @@ static Value zip_new(Type *t, Value *args, int nargs, Tuple *kw) {
     int nkw = kw ? (int)kw->len : 0;
     for (int i = 0; i < nkw; i++)
         if (!str_eq_cstr((Str *)kw->items[i], "strict"))
-            return err_format(&TypeErrorType, "zip() got an unexpected keyword argument '%S'", (Str *)kw->items[i]);
+            return err_format(&TypeErrorType, "zip() got an unexpected keyword argument '%S'",
+                              (Str *)kw->items[i]);
     Zip *z = (Zip *)obj_alloc(&ZipType, sizeof(Zip));
     z->its = iters_of(args, nargs - nkw);
     if (!z->its) return VAL_NULL;
@@ -740,7 +771,8 @@ static Value b_reversed(Value *args, int nargs, Tuple *kw) {
     if (!no_kwargs("reversed", kw) || !args_check("reversed", nargs, kw, 1, 1)) return VAL_NULL;
     Value v = args[0];
     Type *t = val_type(v);
-    if (t->dunders[DUNDER_REVERSED]) return vm_call_nested(t->dunders[DUNDER_REVERSED], &v, 1, NULL);
+    if (t->dunders[DUNDER_REVERSED])
+        return vm_call_nested(t->dunders[DUNDER_REVERSED], &v, 1, NULL);
     extern Value list_reversed(List * l);
     extern Value range_reversed(Range * r);
     if (t == &ListType) return list_reversed((List *)v);
@@ -766,15 +798,19 @@ typedef struct {
 } Super;
 
 static Value super_new(Type *t, Value *args, int nargs, Tuple *kw) {
-    if (nargs != 2)
-        return err_format(&RuntimeErrorType, "super(): no arguments");
-    if (!val_is(args[0], &TypeType)) return err_format(&TypeErrorType, "super() argument 1 must be a type, not %s", obj_type_name(args[0]));
+    if (nargs != 2) return err_format(&RuntimeErrorType, "super(): no arguments");
+    if (!val_is(args[0], &TypeType))
+        return err_format(&TypeErrorType, "super() argument 1 must be a type, not %s",
+                          obj_type_name(args[0]));
     Super *s = (Super *)obj_alloc(&SuperType, sizeof(Super));
     s->cls = (Type *)args[0];
     s->self = args[1];
-    Type *st = val_is(args[1], &TypeType) && type_is_subtype((Type *)args[1], s->cls) ? (Type *)args[1] : val_type(args[1]);
+    Type *st = val_is(args[1], &TypeType) && type_is_subtype((Type *)args[1], s->cls)
+                   ? (Type *)args[1]
+                   : val_type(args[1]);
     if (!type_is_subtype(st, s->cls))
-        return err_format(&TypeErrorType, "super(type, obj): obj must be an instance or subtype of type");
+        return err_format(&TypeErrorType,
+                          "super(type, obj): obj must be an instance or subtype of type");
     return (Value)s;
 }
 
@@ -833,7 +869,8 @@ static Value b_format(Value *args, int nargs, Tuple *kw) {
     if (!args_check("format", nargs, kw, 1, 2)) return VAL_NULL;
     Value spec = nargs > 1 ? args[1] : (Value)str_empty();
     if (!val_is(spec, &StrType))
-        return err_format(&TypeErrorType, "format() argument 2 must be str, not %s", obj_type_name(spec));
+        return err_format(&TypeErrorType, "format() argument 2 must be str, not %s",
+                          obj_type_name(spec));
     return (Value)obj_format(args[0], (Str *)spec);
 }
 
@@ -842,7 +879,8 @@ static Value b_abs(Value *args, int nargs, Tuple *kw) {
     Value v = args[0];
     if (val_is_int(v)) {
         int64_t i = int_value(v);
-        if (i == INT64_MIN) return err_format(&OverflowErrorType, "integer overflow (prickle ints are 64-bit)");
+        if (i == INT64_MIN)
+            return err_format(&OverflowErrorType, "integer overflow (prickle ints are 64-bit)");
         return int_from_i64(i < 0 ? -i : i);
     }
     if (val_is(v, &FloatType)) {
@@ -886,7 +924,8 @@ static Value b_isinstance(Value *args, int nargs, Tuple *kw) {
 
 static Value b_issubclass(Value *args, int nargs, Tuple *kw) {
     if (!args_check("issubclass", nargs, kw, 2, 2)) return VAL_NULL;
-    if (!val_is(args[0], &TypeType)) return err_format(&TypeErrorType, "issubclass() arg 1 must be a class");
+    if (!val_is(args[0], &TypeType))
+        return err_format(&TypeErrorType, "issubclass() arg 1 must be a class");
     if (!check_class_or_tuple(args[1], "issubclass")) return VAL_NULL;
     return val_bool(subclass_of((Type *)args[0], args[1]));
 }
@@ -950,8 +989,8 @@ static Value b_id(Value *args, int nargs, Tuple *kw) {
 static Value b_callable(Value *args, int nargs, Tuple *kw) {
     if (!args_check("callable", nargs, kw, 1, 1)) return VAL_NULL;
     Type *t = val_type(args[0]);
-    return val_bool(t == &FuncType || t == &BuiltinType || t == &BoundMethodType || t == &TypeType ||
-                    t->tp_call || t->dunders[DUNDER_CALL]);
+    return val_bool(t == &FuncType || t == &BuiltinType || t == &BoundMethodType ||
+                    t == &TypeType || t->tp_call || t->dunders[DUNDER_CALL]);
 }
 
 static Value b_ord(Value *args, int nargs, Tuple *kw) {
@@ -960,32 +999,39 @@ static Value b_ord(Value *args, int nargs, Tuple *kw) {
     if (val_is(v, &StrType)) {
         Str *s = (Str *)v;
         if (s->nchars != 1)
-            return err_format(&TypeErrorType, "ord() expected a character, but string of length %lld found",
+            return err_format(&TypeErrorType,
+                              "ord() expected a character, but string of length %lld found",
                               (long long)s->nchars);
         const unsigned char *p = (const unsigned char *)s->data;
         uint32_t cp = p[0];
         int n = 1;
-        if (cp >= 0xf0) cp &= 0x07, n = 4;
-        else if (cp >= 0xe0) cp &= 0x0f, n = 3;
-        else if (cp >= 0xc0) cp &= 0x1f, n = 2;
+        if (cp >= 0xf0)
+            cp &= 0x07, n = 4;
+        else if (cp >= 0xe0)
+            cp &= 0x0f, n = 3;
+        else if (cp >= 0xc0)
+            cp &= 0x1f, n = 2;
         for (int i = 1; i < n; i++) cp = (cp << 6) | (p[i] & 0x3f);
         return int_from_i64(cp);
     }
     if (val_is(v, &BytesType)) {
         Bytes *b = (Bytes *)v;
         if (b->len != 1)
-            return err_format(&TypeErrorType, "ord() expected a character, but string of length %lld found",
+            return err_format(&TypeErrorType,
+                              "ord() expected a character, but string of length %lld found",
                               (long long)b->len);
         return int_from_i64(b->data[0]);
     }
-    return err_format(&TypeErrorType, "ord() expected string of length 1, but %s found", obj_type_name(v));
+    return err_format(&TypeErrorType, "ord() expected string of length 1, but %s found",
+                      obj_type_name(v));
 }
 
 static Value b_chr(Value *args, int nargs, Tuple *kw) {
     if (!args_check("chr", nargs, kw, 1, 1)) return VAL_NULL;
     int64_t i;
     if (!obj_to_int64(args[0], &i)) return VAL_NULL;
-    if (i < 0 || i > 0x10ffff) return err_format(&ValueErrorType, "chr() arg not in range(0x110000)");
+    if (i < 0 || i > 0x10ffff)
+        return err_format(&ValueErrorType, "chr() arg not in range(0x110000)");
     return (Value)str_from_codepoint((uint32_t)i);
 }
 
@@ -995,7 +1041,8 @@ static Value b_divmod(Value *args, int nargs, Tuple *kw) {
     if (!q) {
         if (err_matches(&TypeErrorType)) {
             err_clear();
-            return err_format(&TypeErrorType, "unsupported operand type(s) for divmod(): '%s' and '%s'",
+            return err_format(&TypeErrorType,
+                              "unsupported operand type(s) for divmod(): '%s' and '%s'",
                               obj_type_name(args[0]), obj_type_name(args[1]));
         }
         return VAL_NULL;
@@ -1009,7 +1056,8 @@ static Value b_pow(Value *args, int nargs, Tuple *kw) {
     if (!args_check("pow", nargs, kw, 2, 3)) return VAL_NULL;
     if (nargs == 3 && args[2] != VAL_NONE) {
         if (!val_is_int(args[0]) || !val_is_int(args[1]) || !val_is_int(args[2]))
-            return err_format(&TypeErrorType, "pow() 3rd argument not allowed unless all arguments are integers");
+            return err_format(&TypeErrorType,
+                              "pow() 3rd argument not allowed unless all arguments are integers");
         int64_t b = int_value(args[0]), e = int_value(args[1]), m = int_value(args[2]);
         if (m == 0) return err_format(&ValueErrorType, "pow() 3rd argument cannot be 0");
         __int128 am = m < 0 ? -(__int128)m : m;
@@ -1023,7 +1071,8 @@ static Value b_pow(Value *args, int nargs, Tuple *kw) {
                 tmp = t0 - q * t1;
                 t0 = t1, t1 = tmp;
             }
-            if (r0 != 1) return err_format(&ValueErrorType, "base is not invertible for the given modulus");
+            if (r0 != 1)
+                return err_format(&ValueErrorType, "base is not invertible for the given modulus");
             x = ((t0 % am) + am) % am;
             e = -e;
         }
@@ -1045,9 +1094,12 @@ static Value b_round(Value *args, int nargs, Tuple *kw) {
     Value x = nargs - nkw > 0 ? args[0] : VAL_NULL, nd = nargs - nkw > 1 ? args[1] : VAL_NONE;
     for (int i = 0; i < nkw; i++) {
         Str *n = (Str *)kw->items[i];
-        if (str_eq_cstr(n, "ndigits")) nd = args[nargs - nkw + i];
-        else if (str_eq_cstr(n, "number")) x = args[nargs - nkw + i];
-        else return err_format(&TypeErrorType, "round() got an unexpected keyword argument '%S'", n);
+        if (str_eq_cstr(n, "ndigits"))
+            nd = args[nargs - nkw + i];
+        else if (str_eq_cstr(n, "number"))
+            x = args[nargs - nkw + i];
+        else
+            return err_format(&TypeErrorType, "round() got an unexpected keyword argument '%S'", n);
     }
     if (!x) return err_format(&TypeErrorType, "round() missing required argument 'number' (pos 1)");
     Type *t = val_type(x);
@@ -1075,7 +1127,8 @@ static Value b_locals(Value *args, int nargs, Tuple *kw) {
         if (f->slots[i]) dict_set(d, f->code->varnames->items[i], f->slots[i]);
     for (int32_t i = 0; i < f->code->ncells + f->code->nfrees; i++) {
         Cell *c = (Cell *)f->slots[f->code->nlocals + i];
-        Value name = i < f->code->ncells ? f->code->cellvars->items[i] : f->code->freevars->items[i - f->code->ncells];
+        Value name = i < f->code->ncells ? f->code->cellvars->items[i]
+                                         : f->code->freevars->items[i - f->code->ncells];
         if (c && c->contents) dict_set(d, name, c->contents);
     }
     return (Value)d;
@@ -1101,7 +1154,9 @@ static Value b_dir(Value *args, int nargs, Tuple *kw) {
     } else {
         Value v = args[0];
         Set *seen = set_new(&SetType);
-        Dict *inst = (val_type(v)->flags & TF_HAS_DICT) && !val_is(v, &TypeType) ? ((Instance *)v)->dict : NULL;
+        Dict *inst = (val_type(v)->flags & TF_HAS_DICT) && !val_is(v, &TypeType)
+                         ? ((Instance *)v)->dict
+                         : NULL;
         if (val_is(v, &ModuleType)) inst = ((Module *)v)->dict;
         if (inst) {
             int64_t pos = 0;
@@ -1125,7 +1180,8 @@ static Value b_dir(Value *args, int nargs, Tuple *kw) {
     return (Value)l;
 }
 
-static Value int_to_base(Value *args, int nargs, Tuple *kw, const char *fname, int base, const char *prefix) {
+static Value int_to_base(Value *args, int nargs, Tuple *kw, const char *fname, int base,
+                         const char *prefix) {
     if (!args_check(fname, nargs, kw, 1, 1)) return VAL_NULL;
     int64_t v;
     if (!obj_to_int64(args[0], &v)) return VAL_NULL;
@@ -1144,9 +1200,15 @@ static Value int_to_base(Value *args, int nargs, Tuple *kw, const char *fname, i
     while (n) strbuf_putc(&b, buf[--n]);
     return (Value)strbuf_finish(&b);
 }
-static Value b_bin(Value *a, int n, Tuple *k) { return int_to_base(a, n, k, "bin", 2, "0b"); }
-static Value b_oct(Value *a, int n, Tuple *k) { return int_to_base(a, n, k, "oct", 8, "0o"); }
-static Value b_hex(Value *a, int n, Tuple *k) { return int_to_base(a, n, k, "hex", 16, "0x"); }
+static Value b_bin(Value *a, int n, Tuple *k) {
+    return int_to_base(a, n, k, "bin", 2, "0b");
+}
+static Value b_oct(Value *a, int n, Tuple *k) {
+    return int_to_base(a, n, k, "oct", 8, "0o");
+}
+static Value b_hex(Value *a, int n, Tuple *k) {
+    return int_to_base(a, n, k, "hex", 16, "0x");
+}
 
 static Value b_input(Value *args, int nargs, Tuple *kw) {
     if (!args_check("input", nargs, kw, 0, 1)) return VAL_NULL;
@@ -1207,15 +1269,24 @@ static const MethodDef builtin_funcs[] = {
 
 // ---- object / BaseException methods reachable through super() -----------------------------
 
-static Value object_init(Value *args, int nargs, Tuple *kw) { return VAL_NONE; }
+static Value object_init(Value *args, int nargs, Tuple *kw) {
+    return VAL_NONE;
+}
 static Value object_new_m(Value *args, int nargs, Tuple *kw) {
-    if (nargs < 1 || !val_is(args[0], &TypeType)) return err_format(&TypeErrorType, "object.__new__(X): X is not a type object");
+    if (nargs < 1 || !val_is(args[0], &TypeType))
+        return err_format(&TypeErrorType, "object.__new__(X): X is not a type object");
     Type *t = (Type *)args[0];
     return t->tp_new(t, NULL, 0, NULL);
 }
-static Value object_repr_m(Value *args, int nargs, Tuple *kw) { return ObjectType.tp_repr(args[0]); }
-static Value object_str_m(Value *args, int nargs, Tuple *kw) { return (Value)obj_repr(args[0]); }
-static Value object_hash_m(Value *args, int nargs, Tuple *kw) { return int_from_i64(ObjectType.tp_hash(args[0])); }
+static Value object_repr_m(Value *args, int nargs, Tuple *kw) {
+    return ObjectType.tp_repr(args[0]);
+}
+static Value object_str_m(Value *args, int nargs, Tuple *kw) {
+    return (Value)obj_repr(args[0]);
+}
+static Value object_hash_m(Value *args, int nargs, Tuple *kw) {
+    return int_from_i64(ObjectType.tp_hash(args[0]));
+}
 static Value object_eq_m(Value *args, int nargs, Tuple *kw) {
     if (!args_check("__eq__", nargs, kw, 2, 2)) return VAL_NULL;
     return args[0] == args[1] ? VAL_TRUE : VAL_NOTIMPL;
@@ -1227,7 +1298,8 @@ static Value object_ne_m(Value *args, int nargs, Tuple *kw) {
 static Value object_setattr_m(Value *args, int nargs, Tuple *kw) {
     if (!args_check("__setattr__", nargs, kw, 3, 3)) return VAL_NULL;
     Type *t = val_type(args[0]);
-    if (!val_is(args[1], &StrType)) return err_format(&TypeErrorType, "attribute name must be string");
+    if (!val_is(args[1], &StrType))
+        return err_format(&TypeErrorType, "attribute name must be string");
     if (t->flags & TF_HAS_DICT) {
         dict_set_str(((Instance *)args[0])->dict, (Str *)args[1], args[2]);
         return VAL_NONE;
@@ -1236,7 +1308,8 @@ static Value object_setattr_m(Value *args, int nargs, Tuple *kw) {
 }
 static Value object_getattribute_m(Value *args, int nargs, Tuple *kw) {
     if (!args_check("__getattribute__", nargs, kw, 2, 2)) return VAL_NULL;
-    if (!val_is(args[1], &StrType)) return err_format(&TypeErrorType, "attribute name must be string");
+    if (!val_is(args[1], &StrType))
+        return err_format(&TypeErrorType, "attribute name must be string");
     Type *t = val_type(args[0]);
     Value saved = t->dunders[DUNDER_GETATTRIBUTE];
     t->dunders[DUNDER_GETATTRIBUTE] = VAL_NULL;
@@ -1250,7 +1323,8 @@ static Value object_getattribute_m(Value *args, int nargs, Tuple *kw) {
 static Value object_format_m(Value *args, int nargs, Tuple *kw) {
     if (!args_check("__format__", nargs, kw, 2, 2)) return VAL_NULL;
     if (val_is(args[1], &StrType) && ((Str *)args[1])->len)
-        return err_format(&TypeErrorType, "unsupported format string passed to %s.__format__", obj_type_name(args[0]));
+        return err_format(&TypeErrorType, "unsupported format string passed to %s.__format__",
+                          obj_type_name(args[0]));
     return (Value)obj_str(args[0]);
 }
 
@@ -1270,15 +1344,22 @@ static const MethodDef object_methods[] = {
 
 static Value exc_init_m(Value *args, int nargs, Tuple *kw) {
     if (nargs < 1 || !val_isinstance(args[0], &BaseExceptionType))
-        return err_format(&TypeErrorType, "descriptor '__init__' requires a 'BaseException' object");
-    if (kw && kw->len) return err_format(&TypeErrorType, "%s() takes no keyword arguments", obj_type_name(args[0]));
+        return err_format(&TypeErrorType,
+                          "descriptor '__init__' requires a 'BaseException' object");
+    if (kw && kw->len)
+        return err_format(&TypeErrorType, "%s() takes no keyword arguments",
+                          obj_type_name(args[0]));
     Exc *e = (Exc *)args[0];
     e->args = tuple_from(args + 1, nargs - 1);
     if (val_isinstance(args[0], &StopIterationType)) e->value = nargs > 1 ? args[1] : VAL_NONE;
     return VAL_NONE;
 }
-static Value exc_str_m(Value *args, int nargs, Tuple *kw) { return BaseExceptionType.tp_str(args[0]); }
-static Value exc_repr_m(Value *args, int nargs, Tuple *kw) { return BaseExceptionType.tp_repr(args[0]); }
+static Value exc_str_m(Value *args, int nargs, Tuple *kw) {
+    return BaseExceptionType.tp_str(args[0]);
+}
+static Value exc_repr_m(Value *args, int nargs, Tuple *kw) {
+    return BaseExceptionType.tp_repr(args[0]);
+}
 
 static const MethodDef exc_methods2[] = {
     {"__init__", exc_init_m, 0, NULL},
@@ -1288,9 +1369,9 @@ static const MethodDef exc_methods2[] = {
 };
 
 static const HelperDef *const builtin_helpers[] = {
-    &print_helper, &next_helper, &sum_helper, &any_helper, &all_helper, &min_helper, &max_helper,
-    &enumerate_next_helper, &zip_next_helper, &map_next_helper, &filter_next_helper,
-    &calliter_next_helper,
+    &print_helper,    &next_helper,     &sum_helper,         &any_helper,
+    &all_helper,      &min_helper,      &max_helper,         &enumerate_next_helper,
+    &zip_next_helper, &map_next_helper, &filter_next_helper, &calliter_next_helper,
 };
 
 // Create the builtins module (start-up, after every type is ready).
@@ -1309,10 +1390,10 @@ void builtins_init(void) {
     Module *m = module_add_builtin("builtins", builtin_funcs);
     vm.builtins = m->dict;
     static Type *const types[] = {
-        &ObjectType, &TypeType, &IntType, &FloatType, &BoolType, &StrType, &BytesType, &TupleType,
-        &ListType, &DictType, &SetType, &FrozenSetType, &RangeType, &SliceType, &PropertyType,
-        &ClassMethodType, &StaticMethodType, &EnumerateType, &ZipType, &MapType, &FilterType,
-        &SuperType,
+        &ObjectType, &TypeType,  &IntType,      &FloatType,       &BoolType,         &StrType,
+        &BytesType,  &TupleType, &ListType,     &DictType,        &SetType,          &FrozenSetType,
+        &RangeType,  &SliceType, &PropertyType, &ClassMethodType, &StaticMethodType, &EnumerateType,
+        &ZipType,    &MapType,   &FilterType,   &SuperType,
     };
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
         dict_set_str(m->dict, types[i]->name_str, (Value)types[i]);

@@ -64,8 +64,8 @@ bool slice_indices(Slice *s, int64_t len, int64_t *start, int64_t *stop, int64_t
 // ---- iterators of builtin containers (all without callbacks).
 // The iterator types, for the frame format and the VM fast paths.
 extern Type ListIterType, TupleIterType, RangeIterType, StrIterType, DictKeyIterType,
-    DictValueIterType, DictItemIterType, SetIterType, ListRevIterType,
-    DictKeysType, DictValuesType, DictItemsType;
+    DictValueIterType, DictItemIterType, SetIterType, ListRevIterType, DictKeysType, DictValuesType,
+    DictItemsType;
 
 // ---- additions by the containers helper (additive) -------------------------
 

@@ -66,11 +66,17 @@ Value err_raise(Value exc) {
     return VAL_NULL;
 }
 
-Value err_key(Value key) { return err_raise_args(&KeyErrorType, tuple_pack(1, key)); }
+Value err_key(Value key) {
+    return err_raise_args(&KeyErrorType, tuple_pack(1, key));
+}
 
-bool err_occurred(void) { return vm.exc != VAL_NULL; }
+bool err_occurred(void) {
+    return vm.exc != VAL_NULL;
+}
 
-bool err_matches(Type *t) { return vm.exc && val_isinstance(vm.exc, t); }
+bool err_matches(Type *t) {
+    return vm.exc && val_isinstance(vm.exc, t);
+}
 
 Value err_fetch(void) {
     Value e = vm.exc;
@@ -78,7 +84,9 @@ Value err_fetch(void) {
     return e;
 }
 
-void err_clear(void) { vm.exc = VAL_NULL; }
+void err_clear(void) {
+    vm.exc = VAL_NULL;
+}
 
 // The character column of byte column [col] on line [line] of [src]
 // (negative columns are CPython's special markers and stay as they are).
@@ -123,9 +131,10 @@ Value err_syntax(Type *t, Str *filename, const char *src, int line, int col, int
         end_col = char_column(src, end_line, end_col);
     }
     Value fname = filename ? (Value)filename : VAL_NONE;
-    e->args = tuple_pack(2, (Value)msg,
-                         (Value)tuple_pack(6, fname, int_from_i64(line), int_from_i64(col + 1), text,
-                                           int_from_i64(end_line), int_from_i64(end_col + 1)));
+    e->args =
+        tuple_pack(2, (Value)msg,
+                   (Value)tuple_pack(6, fname, int_from_i64(line), int_from_i64(col + 1), text,
+                                     int_from_i64(end_line), int_from_i64(end_col + 1)));
     dict_set_str(e->dict, str_intern_cstr("msg"), (Value)msg);
     dict_set_str(e->dict, str_intern_cstr("filename"), fname);
     dict_set_str(e->dict, str_intern_cstr("lineno"), int_from_i64(line));
@@ -177,7 +186,9 @@ static Value exc_getattr(Value self, Str *name) {
     if (str_eq_cstr(name, "__suppress_context__")) return val_bool(e->suppress_context);
     if (str_eq_cstr(name, "value") && val_isinstance(self, &StopIterationType)) return e->value;
     if (str_eq_cstr(name, "code") && val_isinstance(self, &SystemExitType))
-        return e->args->len == 0 ? VAL_NONE : e->args->len == 1 ? e->args->items[0] : (Value)e->args;
+        return e->args->len == 0   ? VAL_NONE
+               : e->args->len == 1 ? e->args->items[0]
+                                   : (Value)e->args;
     return VAL_NULL; // generic lookup continues
 }
 
@@ -308,7 +319,8 @@ static void print_syntax_error(Value exc, FILE *out) {
     Value text = dict_get_str(e->dict, str_intern_cstr("text"));
     Value msg = dict_get_str(e->dict, str_intern_cstr("msg"));
     if (fname && val_is(fname, &StrType) && lineno && val_is_int(lineno))
-        fprintf(out, "  File \"%s\", line %lld\n", ((Str *)fname)->data, (long long)int_value(lineno));
+        fprintf(out, "  File \"%s\", line %lld\n", ((Str *)fname)->data,
+                (long long)int_value(lineno));
     if (text && val_is(text, &StrType)) {
         Str *t = (Str *)text;
         const char *p = t->data, *end = t->data + t->len;
@@ -325,8 +337,9 @@ static void print_syntax_error(Value exc, FILE *out) {
             int64_t endoff = off + 1;
             // CPython ignores end_offset for IndentationError and TabError.
             bool single = val_isinstance(exc, &IndentationErrorType);
-            if (!single && end_offset && val_is_int(end_offset) && end_lineno && val_is_int(end_lineno) &&
-                int_value(end_lineno) == int_value(lineno) && int_value(end_offset) > int_value(offset))
+            if (!single && end_offset && val_is_int(end_offset) && end_lineno &&
+                val_is_int(end_lineno) && int_value(end_lineno) == int_value(lineno) &&
+                int_value(end_offset) > int_value(offset))
                 endoff = int_value(end_offset) - 1 - lead;
             if (off < 0) off = 0;
             if (endoff <= off) endoff = off + 1;
@@ -364,8 +377,8 @@ static void print_one(Value exc, FILE *out) {
             if (!last_file || !str_eq(c->filename, last_file) || tb->line != last_line ||
                 !str_eq(c->name, last_name)) {
                 if (cnt > 3)
-                    fprintf(out, "  [Previous line repeated %lld more time%s]\n", (long long)(cnt - 3),
-                            cnt - 3 > 1 ? "s" : "");
+                    fprintf(out, "  [Previous line repeated %lld more time%s]\n",
+                            (long long)(cnt - 3), cnt - 3 > 1 ? "s" : "");
                 last_file = c->filename;
                 last_line = tb->line;
                 last_name = c->name;
@@ -373,7 +386,8 @@ static void print_one(Value exc, FILE *out) {
             }
             cnt++;
             if (cnt <= 3) {
-                fprintf(out, "  File \"%s\", line %d, in %s\n", c->filename->data, tb->line, c->name->data);
+                fprintf(out, "  File \"%s\", line %d, in %s\n", c->filename->data, tb->line,
+                        c->name->data);
                 print_source_line(out, c->filename, tb->line);
             }
         }

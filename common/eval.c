@@ -48,7 +48,9 @@ Value build_class_start(Value body, Str *name, Value *bases, int nbases, Value *
 
 // ---- records --------------------------------------------------------------------
 
-static inline bool is_frame(Value r) { return r->type == &FrameType; }
+static inline bool is_frame(Value r) {
+    return r->type == &FrameType;
+}
 
 Frame *vm_current_frame(void) {
     for (Value r = vm.top; r; r = is_frame(r) ? ((Frame *)r)->back : ((Helper *)r)->back)
@@ -57,8 +59,10 @@ Frame *vm_current_frame(void) {
 }
 
 static inline void rec_set_back(Value r, Value b) {
-    if (is_frame(r)) ((Frame *)r)->back = b;
-    else ((Helper *)r)->back = b;
+    if (is_frame(r))
+        ((Frame *)r)->back = b;
+    else
+        ((Helper *)r)->back = b;
 }
 
 // Add a traceback entry for [f] at instruction [ip] to the pending exception.
@@ -206,7 +210,8 @@ static Prep prepare_call(Value f, Value *args, int nargs, Tuple *kwnames, Value 
                 return PREP_ERROR;
             }
             extern const HelperDef *type_new_helper(Type * cls, Value * args, int nargs);
-            const HelperDef *nh = type_new_helper(cls, args, nargs - (kwnames ? (int)kwnames->len : 0));
+            const HelperDef *nh =
+                type_new_helper(cls, args, nargs - (kwnames ? (int)kwnames->len : 0));
             if (nh) {
                 Helper *h = helper_for_call(nh, prepend(f, args, nargs), nargs + 1, kwnames);
                 *out = (Value)h;
@@ -220,7 +225,8 @@ static Prep prepare_call(Value f, Value *args, int nargs, Tuple *kwnames, Value 
         if (t == &FrameType) {
             // A fresh class-body or module frame to run (BUILD_CLASS, import).
             Frame *fr = (Frame *)f;
-            if (fr->ip != 0 || fr->back || fr->gen || !(fr->code->flags & (CO_CLASSBODY | CO_MODULE))) {
+            if (fr->ip != 0 || fr->back || fr->gen ||
+                !(fr->code->flags & (CO_CLASSBODY | CO_MODULE))) {
                 not_callable(f);
                 return PREP_ERROR;
             }
@@ -579,14 +585,14 @@ static Value run(Value entry, Value input, RunMode mode, bool *returned) {
     Value *consts = NULL, *names = NULL, *locals = NULL, *stack = NULL, *sp = NULL;
     uint32_t word;
     int32_t arg;
-    Value dval = VAL_NULL;     // value being delivered
+    Value dval = VAL_NULL; // value being delivered
     DeliverKind dkind = DELIVER_VALUE;
     Value saved_top = vm.top;
     int64_t saved_depth = vm.depth;
 #if STACKLESS
     Value new_rec = VAL_NULL; // record being entered
-    Helper *h = NULL; // helper being stepped
-    Value hin = VAL_NULL; // its input
+    Helper *h = NULL;         // helper being stepped
+    Value hin = VAL_NULL;     // its input
 #endif
 
     if (!vm_check_c_stack()) return VAL_NULL;
@@ -675,738 +681,755 @@ dispatch:
     switch (INSTR_OP(word)) {
 #endif
 
-    CASE(NOP) { DISPATCH(); }
-    CASE(POP_TOP) {
-        sp--;
-        DISPATCH();
-    }
-    CASE(PUSH_NULL) {
-        PUSH(VAL_NULL);
-        DISPATCH();
-    }
-    CASE(COPY) {
-        Value v = PEEK(arg);
-        PUSH(v);
-        DISPATCH();
-    }
-    CASE(SWAP) {
-        Value t = TOP();
-        TOP() = PEEK(arg);
-        PEEK(arg) = t;
-        DISPATCH();
-    }
-    CASE(LOAD_CONST) {
-        PUSH(consts[arg]);
-        DISPATCH();
-    }
-    CASE(LOAD_FAST) {
-        Value v = locals[arg];
-        if (!v) {
-            err_format(&UnboundLocalErrorType,
-                       "cannot access local variable '%S' where it is not associated with a value",
-                       (Str *)co->varnames->items[arg]);
-            goto error;
+        CASE(NOP) {
+            DISPATCH();
         }
-        PUSH(v);
-        DISPATCH();
-    }
-    CASE(STORE_FAST) {
-        locals[arg] = POP();
-        DISPATCH();
-    }
-    CASE(DELETE_FAST) {
-        if (!locals[arg]) {
-            err_format(&UnboundLocalErrorType,
-                       "cannot access local variable '%S' where it is not associated with a value",
-                       (Str *)co->varnames->items[arg]);
-            goto error;
+        CASE(POP_TOP) {
+            sp--;
+            DISPATCH();
         }
-        locals[arg] = VAL_NULL;
-        DISPATCH();
-    }
-    CASE(LOAD_DEREF) {
-        Cell *c = (Cell *)locals[co->nlocals + arg];
-        if (!c->contents) goto unbound_deref;
-        PUSH(c->contents);
-        DISPATCH();
-    }
-    CASE(STORE_DEREF) {
-        ((Cell *)locals[co->nlocals + arg])->contents = POP();
-        DISPATCH();
-    }
-    CASE(DELETE_DEREF) {
-        Cell *c = (Cell *)locals[co->nlocals + arg];
-        if (!c->contents) goto unbound_deref;
-        c->contents = VAL_NULL;
-        DISPATCH();
-    }
-    CASE(LOAD_CLOSURE) {
-        PUSH(locals[co->nlocals + arg]);
-        DISPATCH();
-    }
-    CASE(LOAD_CLASSDEREF) {
-        Str *name = arg < co->ncells ? (Str *)co->cellvars->items[arg]
-                                     : (Str *)co->freevars->items[arg - co->ncells];
-        Value v = f->locals ? dict_get_str(f->locals, name) : VAL_NULL;
-        if (!v) {
+        CASE(PUSH_NULL) {
+            PUSH(VAL_NULL);
+            DISPATCH();
+        }
+        CASE(COPY) {
+            Value v = PEEK(arg);
+            PUSH(v);
+            DISPATCH();
+        }
+        CASE(SWAP) {
+            Value t = TOP();
+            TOP() = PEEK(arg);
+            PEEK(arg) = t;
+            DISPATCH();
+        }
+        CASE(LOAD_CONST) {
+            PUSH(consts[arg]);
+            DISPATCH();
+        }
+        CASE(LOAD_FAST) {
+            Value v = locals[arg];
+            if (!v) {
+                err_format(
+                    &UnboundLocalErrorType,
+                    "cannot access local variable '%S' where it is not associated with a value",
+                    (Str *)co->varnames->items[arg]);
+                goto error;
+            }
+            PUSH(v);
+            DISPATCH();
+        }
+        CASE(STORE_FAST) {
+            locals[arg] = POP();
+            DISPATCH();
+        }
+        CASE(DELETE_FAST) {
+            if (!locals[arg]) {
+                err_format(
+                    &UnboundLocalErrorType,
+                    "cannot access local variable '%S' where it is not associated with a value",
+                    (Str *)co->varnames->items[arg]);
+                goto error;
+            }
+            locals[arg] = VAL_NULL;
+            DISPATCH();
+        }
+        CASE(LOAD_DEREF) {
             Cell *c = (Cell *)locals[co->nlocals + arg];
             if (!c->contents) goto unbound_deref;
-            v = c->contents;
+            PUSH(c->contents);
+            DISPATCH();
         }
-        PUSH(v);
-        DISPATCH();
-    }
-    CASE(LOAD_GLOBAL) {
-        Str *name = (Str *)names[arg];
-        Value v = dict_get_str(f->globals, name);
-        if (!v) {
-            v = dict_get_str(vm.builtins, name);
+        CASE(STORE_DEREF) {
+            ((Cell *)locals[co->nlocals + arg])->contents = POP();
+            DISPATCH();
+        }
+        CASE(DELETE_DEREF) {
+            Cell *c = (Cell *)locals[co->nlocals + arg];
+            if (!c->contents) goto unbound_deref;
+            c->contents = VAL_NULL;
+            DISPATCH();
+        }
+        CASE(LOAD_CLOSURE) {
+            PUSH(locals[co->nlocals + arg]);
+            DISPATCH();
+        }
+        CASE(LOAD_CLASSDEREF) {
+            Str *name = arg < co->ncells ? (Str *)co->cellvars->items[arg]
+                                         : (Str *)co->freevars->items[arg - co->ncells];
+            Value v = f->locals ? dict_get_str(f->locals, name) : VAL_NULL;
+            if (!v) {
+                Cell *c = (Cell *)locals[co->nlocals + arg];
+                if (!c->contents) goto unbound_deref;
+                v = c->contents;
+            }
+            PUSH(v);
+            DISPATCH();
+        }
+        CASE(LOAD_GLOBAL) {
+            Str *name = (Str *)names[arg];
+            Value v = dict_get_str(f->globals, name);
+            if (!v) {
+                v = dict_get_str(vm.builtins, name);
+                if (!v) {
+                    err_format(&NameErrorType, "name '%S' is not defined", name);
+                    goto error;
+                }
+            }
+            PUSH(v);
+            DISPATCH();
+        }
+        CASE(STORE_GLOBAL) {
+            dict_set_str(f->globals, (Str *)names[arg], POP());
+            DISPATCH();
+        }
+        CASE(DELETE_GLOBAL) {
+            int r = dict_del(f->globals, names[arg]);
+            if (r <= 0) {
+                if (r == 0)
+                    err_format(&NameErrorType, "name '%S' is not defined", (Str *)names[arg]);
+                goto error;
+            }
+            DISPATCH();
+        }
+        CASE(LOAD_NAME) {
+            Str *name = (Str *)names[arg];
+            Value v = f->locals ? dict_get_str(f->locals, name) : VAL_NULL;
+            if (!v) v = dict_get_str(f->globals, name);
+            if (!v) v = dict_get_str(vm.builtins, name);
             if (!v) {
                 err_format(&NameErrorType, "name '%S' is not defined", name);
                 goto error;
             }
-        }
-        PUSH(v);
-        DISPATCH();
-    }
-    CASE(STORE_GLOBAL) {
-        dict_set_str(f->globals, (Str *)names[arg], POP());
-        DISPATCH();
-    }
-    CASE(DELETE_GLOBAL) {
-        int r = dict_del(f->globals, names[arg]);
-        if (r <= 0) {
-            if (r == 0) err_format(&NameErrorType, "name '%S' is not defined", (Str *)names[arg]);
-            goto error;
-        }
-        DISPATCH();
-    }
-    CASE(LOAD_NAME) {
-        Str *name = (Str *)names[arg];
-        Value v = f->locals ? dict_get_str(f->locals, name) : VAL_NULL;
-        if (!v) v = dict_get_str(f->globals, name);
-        if (!v) v = dict_get_str(vm.builtins, name);
-        if (!v) {
-            err_format(&NameErrorType, "name '%S' is not defined", name);
-            goto error;
-        }
-        PUSH(v);
-        DISPATCH();
-    }
-    CASE(STORE_NAME) {
-        dict_set_str(f->locals ? f->locals : f->globals, (Str *)names[arg], POP());
-        DISPATCH();
-    }
-    CASE(DELETE_NAME) {
-        int r = dict_del(f->locals ? f->locals : f->globals, names[arg]);
-        if (r <= 0) {
-            if (r == 0) err_format(&NameErrorType, "name '%S' is not defined", (Str *)names[arg]);
-            goto error;
-        }
-        DISPATCH();
-    }
-
-    // ---- attributes
-    CASE(LOAD_ATTR) {
-        Value o = TOP();
-        Str *name = (Str *)names[arg];
-        Type *t = val_type(o);
-        if ((t->flags & TF_HEAPTYPE) && !t->tp_getattr) {
-            // Instance fast path: a plain value in the instance dict, not
-            // shadowed by a data descriptor.
-            Value v = dict_get_str(((Instance *)o)->dict, name);
-            if (v && !t->dunders[DUNDER_GETATTRIBUTE]) {
-                Value d = type_lookup(t, name);
-                if (!d || (val_type(d) != &PropertyType && !(val_type(d)->flags & TF_HEAPTYPE))) {
-                    TOP() = v;
-                    DISPATCH();
-                }
-            }
-        }
-        Value out, cargs[3];
-        int nc;
-        switch (attr_get(o, name, &out, cargs, &nc)) {
-        case ATTR_FOUND: TOP() = out; DISPATCH();
-        case ATTR_MISSING: attr_error(o, name); goto error;
-        case ATTR_ERROR: goto error;
-        case ATTR_CALL: {
-            sp--;
-            Value r;
-            Prep p = prepare_call(out, cargs, nc, NULL, &r);
-            FINISH_PREP(p, r);
-        }
-        }
-        DISPATCH();
-    }
-    CASE(STORE_ATTR) {
-        Value o = POP();
-        Value v = POP();
-        Str *name = (Str *)names[arg];
-        Type *t = val_type(o);
-        if ((t->flags & TF_HEAPTYPE) && !t->tp_setattr && !t->dunders[DUNDER_SETATTR]) {
-            Value d = type_lookup(t, name);
-            if (!d || (val_type(d) != &PropertyType && !(val_type(d)->flags & TF_HEAPTYPE))) {
-                dict_set_str(((Instance *)o)->dict, name, v);
-                DISPATCH();
-            }
-        }
-        Value out, cargs[3];
-        int nc;
-        switch (attr_set(o, name, v, &out, cargs, &nc)) {
-        case ATTR_FOUND: DISPATCH();
-        case ATTR_MISSING: attr_error(o, name); goto error;
-        case ATTR_ERROR: goto error;
-        case ATTR_CALL: {
-            Value r;
-            Prep p = prepare_call(out, cargs, nc, NULL, &r);
-            if (p == PREP_VALUE) DISPATCH();
-            if (p == PREP_ERROR) goto error;
-            ENTER_RECORD(r);
-        }
-        }
-        DISPATCH();
-    }
-    CASE(DELETE_ATTR) {
-        Value o = POP();
-        Str *name = (Str *)names[arg];
-        Value out, cargs[3];
-        int nc;
-        switch (attr_set(o, name, VAL_NULL, &out, cargs, &nc)) {
-        case ATTR_FOUND: DISPATCH();
-        case ATTR_MISSING: attr_error(o, name); goto error;
-        case ATTR_ERROR: goto error;
-        case ATTR_CALL: {
-            Value r;
-            Prep p = prepare_call(out, cargs, nc, NULL, &r);
-            if (p == PREP_VALUE) DISPATCH();
-            if (p == PREP_ERROR) goto error;
-            ENTER_RECORD(r);
-        }
-        }
-        DISPATCH();
-    }
-    CASE(LOAD_METHOD) {
-        Value o = TOP();
-        Str *name = (Str *)names[arg];
-        Value meth;
-        if (attr_get_method(o, name, &meth)) {
-            TOP() = meth;
-            PUSH(o);
+            PUSH(v);
             DISPATCH();
         }
-        Value out, cargs[3];
-        int nc;
-        switch (attr_get(o, name, &out, cargs, &nc)) {
-        case ATTR_FOUND:
-            TOP() = VAL_NULL;
-            PUSH(out);
-            DISPATCH();
-        case ATTR_MISSING: attr_error(o, name); goto error;
-        case ATTR_ERROR: goto error;
-        case ATTR_CALL: {
-            TOP() = VAL_NULL;
-            Value r;
-            Prep p = prepare_call(out, cargs, nc, NULL, &r);
-            FINISH_PREP(p, r);
-        }
-        }
-        DISPATCH();
-    }
-    CASE(BINARY_SUBSCR) {
-        Value k = POP();
-        Value c = TOP();
-        Type *t = val_type(c);
-        if (t == &ListType && val_is_small(k)) {
-            List *l = (List *)c;
-            int64_t i = val_small(k);
-            if (i < 0) i += l->len;
-            if ((uint64_t)i < (uint64_t)l->len) {
-                TOP() = l->items[i];
-                DISPATCH();
-            }
-        }
-        if (t->dunders[DUNDER_GETITEM]) {
-            sp--;
-            Value cargs[2] = {c, k}, r;
-            Prep p = prepare_call(t->dunders[DUNDER_GETITEM], cargs, 2, NULL, &r);
-            FINISH_PREP(p, r);
-        }
-        Value r = obj_getitem(c, k);
-        if (!r) goto error;
-        TOP() = r;
-        DISPATCH();
-    }
-    CASE(STORE_SUBSCR) {
-        Value k = POP();
-        Value c = POP();
-        Value v = POP();
-        Type *t = val_type(c);
-        if (t == &ListType && val_is_small(k)) {
-            List *l = (List *)c;
-            int64_t i = val_small(k);
-            if (i < 0) i += l->len;
-            if ((uint64_t)i < (uint64_t)l->len) {
-                l->items[i] = v;
-                DISPATCH();
-            }
-        }
-        if (t->dunders[DUNDER_SETITEM]) {
-            Value cargs[3] = {c, k, v}, r;
-            Prep p = prepare_call(t->dunders[DUNDER_SETITEM], cargs, 3, NULL, &r);
-            if (p == PREP_VALUE) DISPATCH();
-            if (p == PREP_ERROR) goto error;
-            ENTER_RECORD(r);
-        }
-        if (t == &DictType) {
-            if (dict_set((Dict *)c, k, v) < 0) goto error;
+        CASE(STORE_NAME) {
+            dict_set_str(f->locals ? f->locals : f->globals, (Str *)names[arg], POP());
             DISPATCH();
         }
-        if (obj_setitem(c, k, v) < 0) goto error;
-        DISPATCH();
-    }
-    CASE(DELETE_SUBSCR) {
-        Value k = POP();
-        Value c = POP();
-        Type *t = val_type(c);
-        if (t->dunders[DUNDER_DELITEM]) {
-            Value cargs[2] = {c, k}, r;
-            Prep p = prepare_call(t->dunders[DUNDER_DELITEM], cargs, 2, NULL, &r);
-            if (p == PREP_VALUE) DISPATCH();
-            if (p == PREP_ERROR) goto error;
-            ENTER_RECORD(r);
-        }
-        if (obj_delitem(c, k) < 0) goto error;
-        DISPATCH();
-    }
-
-    // ---- operators
-    CASE(BINARY_OP) {
-        Value b = POP();
-        Value a = TOP();
-        if (val_is_small(a) && val_is_small(b)) {
-            int64_t x = val_small(a), y = val_small(b), r;
-            switch (arg & (BINOP_INPLACE - 1)) {
-            case BINOP_ADD:
-                r = x + y; // cannot overflow int64: both are 63-bit
-                if (val_fits_small(r)) {
-                    TOP() = val_from_small(r);
-                    DISPATCH();
-                }
-                break;
-            case BINOP_SUB:
-                r = x - y;
-                if (val_fits_small(r)) {
-                    TOP() = val_from_small(r);
-                    DISPATCH();
-                }
-                break;
-            case BINOP_MUL:
-                if (!__builtin_mul_overflow(x, y, &r) && val_fits_small(r)) {
-                    TOP() = val_from_small(r);
-                    DISPATCH();
-                }
-                break;
-            case BINOP_AND: TOP() = val_from_small(x & y); DISPATCH();
-            case BINOP_OR: TOP() = val_from_small(x | y); DISPATCH();
-            case BINOP_XOR: TOP() = val_from_small(x ^ y); DISPATCH();
-            default: break;
-            }
-            Value r2 = int_binop((BinOp)(arg & (BINOP_INPLACE - 1)), x, y);
-            if (!r2) goto error;
-            TOP() = r2;
-            DISPATCH();
-        }
-        Type *ta = val_type(a), *tb = val_type(b);
-        if (ta == &FloatType && (tb == &FloatType || val_is_small(b))) {
-            double x = float_value(a), y = tb == &FloatType ? float_value(b) : (double)val_small(b);
-            switch (arg & (BINOP_INPLACE - 1)) {
-            case BINOP_ADD: TOP() = float_new(x + y); DISPATCH();
-            case BINOP_SUB: TOP() = float_new(x - y); DISPATCH();
-            case BINOP_MUL: TOP() = float_new(x * y); DISPATCH();
-            default: break;
-            }
-        } else if (val_is_small(a) && tb == &FloatType) {
-            double x = (double)val_small(a), y = float_value(b);
-            switch (arg & (BINOP_INPLACE - 1)) {
-            case BINOP_ADD: TOP() = float_new(x + y); DISPATCH();
-            case BINOP_SUB: TOP() = float_new(x - y); DISPATCH();
-            case BINOP_MUL: TOP() = float_new(x * y); DISPATCH();
-            default: break;
-            }
-        }
-        if (!(ta->flags & TF_HEAPTYPE) && !(tb->flags & TF_HEAPTYPE)) {
-            Value r = obj_binop((BinOp)arg, a, b);
-            if (!r) goto error;
-            TOP() = r;
-            DISPATCH();
-        }
-        sp--;
-        Value rec;
-        Value r = vmops_start_binop(arg, a, b, &rec);
-        if (r) {
-            PUSH(r);
-            DISPATCH();
-        }
-        if (!rec) goto error;
-        ENTER_RECORD(rec);
-    }
-    CASE(UNARY_OP) {
-        Value a = TOP();
-        if (arg == UNOP_NOT) {
-            int t = fast_truth(a);
-            if (t >= 0) {
-                TOP() = val_bool(!t);
-                DISPATCH();
-            }
-            if (t == -1) goto error;
-            sp--;
-            Helper *h = helper_new(&truth_helper);
-            h->fields[0] = a;
-            ENTER_RECORD((Value)h);
-        }
-        if (val_is_small(a) && arg == UNOP_NEG && val_small(a) != SMALL_MIN) {
-            TOP() = val_from_small(-val_small(a));
-            DISPATCH();
-        }
-        Type *t = val_type(a);
-        static const DunderId ids[] = {DUNDER_NEG, DUNDER_POS, DUNDER_INVERT};
-        if (t->dunders[ids[arg]]) {
-            sp--;
-            Value r;
-            Prep p = prepare_call(t->dunders[ids[arg]], &a, 1, NULL, &r);
-            FINISH_PREP(p, r);
-        }
-        Value r = obj_unop((UnOp)arg, a);
-        if (!r) goto error;
-        TOP() = r;
-        DISPATCH();
-    }
-    CASE(COMPARE_OP) {
-        Value b = POP();
-        Value a = TOP();
-        if (val_is_small(a) && val_is_small(b)) {
-            int64_t x = val_small(a), y = val_small(b);
-            bool r;
-            switch (arg) {
-            case CMP_LT: r = x < y; break;
-            case CMP_LE: r = x <= y; break;
-            case CMP_EQ: r = x == y; break;
-            case CMP_NE: r = x != y; break;
-            case CMP_GT: r = x > y; break;
-            default: r = x >= y; break;
-            }
-            TOP() = val_bool(r);
-            DISPATCH();
-        }
-        Type *ta = val_type(a), *tb = val_type(b);
-        if (ta == &FloatType && tb == &FloatType) {
-            double x = float_value(a), y = float_value(b);
-            bool r;
-            switch (arg) {
-            case CMP_LT: r = x < y; break;
-            case CMP_LE: r = x <= y; break;
-            case CMP_EQ: r = x == y; break;
-            case CMP_NE: r = x != y; break;
-            case CMP_GT: r = x > y; break;
-            default: r = x >= y; break;
-            }
-            TOP() = val_bool(r);
-            DISPATCH();
-        }
-        if (!(ta->flags & TF_HEAPTYPE) && !(tb->flags & TF_HEAPTYPE) && ta != &TupleType &&
-            ta != &ListType) {
-            Value r = obj_compare(a, b, (CmpOp)arg);
-            if (!r) goto error;
-            TOP() = r;
-            DISPATCH();
-        }
-        sp--;
-        Value rec;
-        Value r = vmops_start_compare((CmpOp)arg, a, b, &rec);
-        if (r) {
-            PUSH(r);
-            DISPATCH();
-        }
-        if (!rec) goto error;
-        ENTER_RECORD(rec);
-    }
-    CASE(IS_OP) {
-        Value b = POP();
-        Value a = TOP();
-        TOP() = val_bool((a == b) != (arg != 0));
-        DISPATCH();
-    }
-    CASE(CONTAINS_OP) {
-        Value c = POP();
-        Value x = TOP();
-        Type *t = val_type(c);
-        if (!(t->flags & TF_HEAPTYPE) && t->tp_contains) {
-            int r = t->tp_contains(c, x);
-            if (r < 0) goto error;
-            TOP() = val_bool((r != 0) != (arg != 0));
-            DISPATCH();
-        }
-        sp--;
-        Helper *h = helper_new(&contains_helper);
-        h->fields[0] = c;
-        h->fields[1] = x;
-        ENTER_RECORD((Value)h);
-    }
-
-    // ---- building
-    CASE(BUILD_TUPLE) {
-        Tuple *t = tuple_from(sp - arg, arg);
-        sp -= arg;
-        PUSH((Value)t);
-        DISPATCH();
-    }
-    CASE(BUILD_LIST) {
-        List *l = list_from(sp - arg, arg);
-        sp -= arg;
-        PUSH((Value)l);
-        DISPATCH();
-    }
-    CASE(BUILD_SET) {
-        Set *s = set_new(&SetType);
-        for (int i = arg; i > 0; i--)
-            if (set_add(s, PEEK(i)) < 0) goto error;
-        sp -= arg;
-        PUSH((Value)s);
-        DISPATCH();
-    }
-    CASE(BUILD_MAP) {
-        Dict *d = dict_new();
-        for (int i = 2 * arg; i > 0; i -= 2)
-            if (dict_set(d, PEEK(i), PEEK(i - 1)) < 0) goto error;
-        sp -= 2 * arg;
-        PUSH((Value)d);
-        DISPATCH();
-    }
-    CASE(BUILD_STRING) {
-        StrBuf b;
-        strbuf_init(&b);
-        for (int i = arg; i > 0; i--) strbuf_putstr(&b, (Str *)PEEK(i));
-        sp -= arg;
-        PUSH((Value)strbuf_finish(&b));
-        DISPATCH();
-    }
-    CASE(BUILD_SLICE) {
-        Value step = arg == 3 ? POP() : VAL_NONE;
-        Value stop = POP();
-        Value start = TOP();
-        TOP() = slice_new(start, stop, step);
-        DISPATCH();
-    }
-    CASE(LIST_APPEND) {
-        Value v = POP();
-        list_append((List *)PEEK(arg), v);
-        DISPATCH();
-    }
-    CASE(SET_ADD) {
-        Value v = POP();
-        if (set_add((Set *)PEEK(arg), v) < 0) goto error;
-        DISPATCH();
-    }
-    CASE(MAP_ADD) {
-        Value v = POP();
-        Value k = POP();
-        if (dict_set((Dict *)PEEK(arg), k, v) < 0) goto error;
-        DISPATCH();
-    }
-    CASE(LIST_EXTEND)
-    CASE(SET_UPDATE) {
-        Value it = POP();
-        Value target = PEEK(arg);
-        Type *t = val_type(it);
-        if (INSTR_OP(word) == OP_SET_UPDATE && (t == &SetType || t == &FrozenSetType || t == &DictType)) {
-            // CPython's merge order for set.update(set/dict).
-            if (set_update((Set *)target, it) < 0) goto error;
-            DISPATCH();
-        }
-        if (t == &ListType || t == &TupleType) {
-            Value *items = t == &ListType ? ((List *)it)->items : ((Tuple *)it)->items;
-            int64_t n = t == &ListType ? ((List *)it)->len : ((Tuple *)it)->len;
-            if (INSTR_OP(word) == OP_LIST_EXTEND) {
-                for (int64_t i = 0; i < n; i++) list_append((List *)target, items[i]);
-            } else {
-                for (int64_t i = 0; i < n; i++)
-                    if (set_add((Set *)target, items[i]) < 0) goto error;
-            }
-            DISPATCH();
-        }
-        Helper *h = helper_new(&extend_helper);
-        h->fields[0] = target;
-        h->fields[1] = it;
-        ENTER_RECORD((Value)h);
-    }
-    CASE(DICT_UPDATE)
-    CASE(DICT_MERGE) {
-        Value m = POP();
-        Dict *d = (Dict *)PEEK(arg);
-        if (!val_is(m, &DictType)) {
-            if (INSTR_OP(word) == OP_DICT_MERGE) {
-                Func *fn = NULL;
-                (void)fn;
-                err_format(&TypeErrorType, "argument after ** must be a mapping, not %s", obj_type_name(m));
-            } else {
-                err_format(&TypeErrorType, "'%s' object is not a mapping", obj_type_name(m));
-            }
-            goto error;
-        }
-        if (INSTR_OP(word) == OP_DICT_MERGE) {
-            int64_t pos = 0;
-            Value k, v;
-            while (dict_next((Dict *)m, &pos, &k, &v)) {
-                Value old;
-                if (dict_lookup(d, k, &old) == 1) {
-                    if (val_is(k, &StrType))
-                        err_format(&TypeErrorType, "got multiple values for keyword argument '%S'", (Str *)k);
-                    else
-                        err_format(&TypeErrorType, "keywords must be strings");
-                    goto error;
-                }
-                dict_set(d, k, v);
-            }
-        } else if (dict_update(d, (Dict *)m) < 0) {
-            goto error;
-        }
-        DISPATCH();
-    }
-    CASE(LIST_TO_TUPLE) {
-        List *l = (List *)TOP();
-        TOP() = (Value)tuple_from(l->items, l->len);
-        DISPATCH();
-    }
-    CASE(FORMAT_VALUE) {
-        Value spec = (arg & 4) ? POP() : VAL_NULL;
-        Value v = TOP();
-        int conv = arg & 3;
-        if (conv == 0 && !spec && val_is(v, &StrType)) DISPATCH();
-        Type *t = val_type(v);
-        if (t->flags & TF_HEAPTYPE) {
-            sp--;
-            Helper *h = helper_new(&format_helper);
-            h->fields[0] = v;
-            h->fields[1] = int_from_i64(conv);
-            h->fields[2] = spec ? spec : VAL_NONE;
-            ENTER_RECORD((Value)h);
-        }
-        Str *s;
-        if (conv == 1) s = obj_str(v);
-        else if (conv == 2) s = obj_repr(v);
-        else if (conv == 3) s = obj_ascii(v);
-        else s = NULL;
-        if (conv && !s) goto error;
-        Value x = conv ? (Value)s : v;
-        if (spec || !conv) {
-            s = obj_format(x, spec ? (Str *)spec : str_empty());
-            if (!s) goto error;
-        }
-        TOP() = (Value)s;
-        DISPATCH();
-    }
-
-    // ---- control flow
-    CASE(JUMP) {
-        ip = instrs + arg;
-        DISPATCH();
-    }
-    CASE(POP_JUMP_IF_FALSE) {
-        Value v = POP();
-        if (v == VAL_FALSE) {
-            ip = instrs + arg;
-            DISPATCH();
-        }
-        if (v == VAL_TRUE) DISPATCH();
-        int t = fast_truth(v);
-        if (t == -1) goto error;
-        if (t == -2) {
-            Helper *h = helper_new(&truth_helper);
-            h->fields[0] = v;
-            ENTER_RECORD((Value)h);
-        }
-        if (!t) ip = instrs + arg;
-        DISPATCH();
-    }
-    CASE(POP_JUMP_IF_TRUE) {
-        Value v = POP();
-        if (v == VAL_TRUE) {
-            ip = instrs + arg;
-            DISPATCH();
-        }
-        if (v == VAL_FALSE) DISPATCH();
-        int t = fast_truth(v);
-        if (t == -1) goto error;
-        if (t == -2) {
-            Helper *h = helper_new(&truth_helper);
-            h->fields[0] = v;
-            ENTER_RECORD((Value)h);
-        }
-        if (t) ip = instrs + arg;
-        DISPATCH();
-    }
-    CASE(JUMP_IF_FALSE_OR_POP)
-    CASE(JUMP_IF_TRUE_OR_POP) {
-        Value v = TOP();
-        int t = fast_truth(v);
-        if (t == -1) goto error;
-        if (t == -2) {
-            Helper *h = helper_new(&truth_helper);
-            h->fields[0] = v;
-            ENTER_RECORD((Value)h);
-        }
-        if ((INSTR_OP(word) == OP_JUMP_IF_TRUE_OR_POP) == (t != 0)) ip = instrs + arg;
-        else sp--;
-        DISPATCH();
-    }
-    CASE(GET_ITER) {
-        Value v = TOP();
-        Type *t = val_type(v);
-        if (t->dunders[DUNDER_ITER]) {
-            sp--;
-            Value r;
-            Prep p = prepare_call(t->dunders[DUNDER_ITER], &v, 1, NULL, &r);
-            FINISH_PREP(p, r);
-        }
-        Value it = obj_iter(v);
-        if (!it) goto error;
-        TOP() = it;
-        DISPATCH();
-    }
-    CASE(FOR_ITER) {
-        Value it = TOP();
-        Type *t = val_type(it);
-        if (t == &RangeIterType || t == &ListIterType || t == &TupleIterType ||
-            (!(t->flags & TF_HEAPTYPE) && t->tp_next && t != &GeneratorType)) {
-            Value v = t->tp_next(it);
-            if (v == ITER_DONE) {
-                sp--;
-                ip = instrs + arg;
-                DISPATCH();
-            }
-            if (!v) goto error;
-            if (v != ITER_NEEDS_HELPER) {
-                PUSH(v);
-                DISPATCH();
-            }
-            Helper *h = helper_new(t->next_helper);
-            h->fields[0] = it;
-            ENTER_RECORD((Value)h);
-        }
-        if (t == &GeneratorType) {
-            Generator *g = (Generator *)it;
-            if (g->state == GEN_FINISHED) {
-                sp--;
-                ip = instrs + arg;
-                DISPATCH();
-            }
-            if (g->state == GEN_RUNNING) {
-                err_format(&ValueErrorType, "generator already executing");
+        CASE(DELETE_NAME) {
+            int r = dict_del(f->locals ? f->locals : f->globals, names[arg]);
+            if (r <= 0) {
+                if (r == 0)
+                    err_format(&NameErrorType, "name '%S' is not defined", (Str *)names[arg]);
                 goto error;
             }
+            DISPATCH();
+        }
+
+        // ---- attributes
+        CASE(LOAD_ATTR) {
+            Value o = TOP();
+            Str *name = (Str *)names[arg];
+            Type *t = val_type(o);
+            if ((t->flags & TF_HEAPTYPE) && !t->tp_getattr) {
+                // Instance fast path: a plain value in the instance dict, not
+                // shadowed by a data descriptor.
+                Value v = dict_get_str(((Instance *)o)->dict, name);
+                if (v && !t->dunders[DUNDER_GETATTRIBUTE]) {
+                    Value d = type_lookup(t, name);
+                    if (!d ||
+                        (val_type(d) != &PropertyType && !(val_type(d)->flags & TF_HEAPTYPE))) {
+                        TOP() = v;
+                        DISPATCH();
+                    }
+                }
+            }
+            Value out, cargs[3];
+            int nc;
+            switch (attr_get(o, name, &out, cargs, &nc)) {
+            case ATTR_FOUND: TOP() = out; DISPATCH();
+            case ATTR_MISSING: attr_error(o, name); goto error;
+            case ATTR_ERROR: goto error;
+            case ATTR_CALL: {
+                sp--;
+                Value r;
+                Prep p = prepare_call(out, cargs, nc, NULL, &r);
+                FINISH_PREP(p, r);
+            }
+            }
+            DISPATCH();
+        }
+        CASE(STORE_ATTR) {
+            Value o = POP();
+            Value v = POP();
+            Str *name = (Str *)names[arg];
+            Type *t = val_type(o);
+            if ((t->flags & TF_HEAPTYPE) && !t->tp_setattr && !t->dunders[DUNDER_SETATTR]) {
+                Value d = type_lookup(t, name);
+                if (!d || (val_type(d) != &PropertyType && !(val_type(d)->flags & TF_HEAPTYPE))) {
+                    dict_set_str(((Instance *)o)->dict, name, v);
+                    DISPATCH();
+                }
+            }
+            Value out, cargs[3];
+            int nc;
+            switch (attr_set(o, name, v, &out, cargs, &nc)) {
+            case ATTR_FOUND: DISPATCH();
+            case ATTR_MISSING: attr_error(o, name); goto error;
+            case ATTR_ERROR: goto error;
+            case ATTR_CALL: {
+                Value r;
+                Prep p = prepare_call(out, cargs, nc, NULL, &r);
+                if (p == PREP_VALUE) DISPATCH();
+                if (p == PREP_ERROR) goto error;
+                ENTER_RECORD(r);
+            }
+            }
+            DISPATCH();
+        }
+        CASE(DELETE_ATTR) {
+            Value o = POP();
+            Str *name = (Str *)names[arg];
+            Value out, cargs[3];
+            int nc;
+            switch (attr_set(o, name, VAL_NULL, &out, cargs, &nc)) {
+            case ATTR_FOUND: DISPATCH();
+            case ATTR_MISSING: attr_error(o, name); goto error;
+            case ATTR_ERROR: goto error;
+            case ATTR_CALL: {
+                Value r;
+                Prep p = prepare_call(out, cargs, nc, NULL, &r);
+                if (p == PREP_VALUE) DISPATCH();
+                if (p == PREP_ERROR) goto error;
+                ENTER_RECORD(r);
+            }
+            }
+            DISPATCH();
+        }
+        CASE(LOAD_METHOD) {
+            Value o = TOP();
+            Str *name = (Str *)names[arg];
+            Value meth;
+            if (attr_get_method(o, name, &meth)) {
+                TOP() = meth;
+                PUSH(o);
+                DISPATCH();
+            }
+            Value out, cargs[3];
+            int nc;
+            switch (attr_get(o, name, &out, cargs, &nc)) {
+            case ATTR_FOUND:
+                TOP() = VAL_NULL;
+                PUSH(out);
+                DISPATCH();
+            case ATTR_MISSING: attr_error(o, name); goto error;
+            case ATTR_ERROR: goto error;
+            case ATTR_CALL: {
+                TOP() = VAL_NULL;
+                Value r;
+                Prep p = prepare_call(out, cargs, nc, NULL, &r);
+                FINISH_PREP(p, r);
+            }
+            }
+            DISPATCH();
+        }
+        CASE(BINARY_SUBSCR) {
+            Value k = POP();
+            Value c = TOP();
+            Type *t = val_type(c);
+            if (t == &ListType && val_is_small(k)) {
+                List *l = (List *)c;
+                int64_t i = val_small(k);
+                if (i < 0) i += l->len;
+                if ((uint64_t)i < (uint64_t)l->len) {
+                    TOP() = l->items[i];
+                    DISPATCH();
+                }
+            }
+            if (t->dunders[DUNDER_GETITEM]) {
+                sp--;
+                Value cargs[2] = {c, k}, r;
+                Prep p = prepare_call(t->dunders[DUNDER_GETITEM], cargs, 2, NULL, &r);
+                FINISH_PREP(p, r);
+            }
+            Value r = obj_getitem(c, k);
+            if (!r) goto error;
+            TOP() = r;
+            DISPATCH();
+        }
+        CASE(STORE_SUBSCR) {
+            Value k = POP();
+            Value c = POP();
+            Value v = POP();
+            Type *t = val_type(c);
+            if (t == &ListType && val_is_small(k)) {
+                List *l = (List *)c;
+                int64_t i = val_small(k);
+                if (i < 0) i += l->len;
+                if ((uint64_t)i < (uint64_t)l->len) {
+                    l->items[i] = v;
+                    DISPATCH();
+                }
+            }
+            if (t->dunders[DUNDER_SETITEM]) {
+                Value cargs[3] = {c, k, v}, r;
+                Prep p = prepare_call(t->dunders[DUNDER_SETITEM], cargs, 3, NULL, &r);
+                if (p == PREP_VALUE) DISPATCH();
+                if (p == PREP_ERROR) goto error;
+                ENTER_RECORD(r);
+            }
+            if (t == &DictType) {
+                if (dict_set((Dict *)c, k, v) < 0) goto error;
+                DISPATCH();
+            }
+            if (obj_setitem(c, k, v) < 0) goto error;
+            DISPATCH();
+        }
+        CASE(DELETE_SUBSCR) {
+            Value k = POP();
+            Value c = POP();
+            Type *t = val_type(c);
+            if (t->dunders[DUNDER_DELITEM]) {
+                Value cargs[2] = {c, k}, r;
+                Prep p = prepare_call(t->dunders[DUNDER_DELITEM], cargs, 2, NULL, &r);
+                if (p == PREP_VALUE) DISPATCH();
+                if (p == PREP_ERROR) goto error;
+                ENTER_RECORD(r);
+            }
+            if (obj_delitem(c, k) < 0) goto error;
+            DISPATCH();
+        }
+
+        // ---- operators
+        CASE(BINARY_OP) {
+            Value b = POP();
+            Value a = TOP();
+            if (val_is_small(a) && val_is_small(b)) {
+                int64_t x = val_small(a), y = val_small(b), r;
+                switch (arg & (BINOP_INPLACE - 1)) {
+                case BINOP_ADD:
+                    r = x + y; // cannot overflow int64: both are 63-bit
+                    if (val_fits_small(r)) {
+                        TOP() = val_from_small(r);
+                        DISPATCH();
+                    }
+                    break;
+                case BINOP_SUB:
+                    r = x - y;
+                    if (val_fits_small(r)) {
+                        TOP() = val_from_small(r);
+                        DISPATCH();
+                    }
+                    break;
+                case BINOP_MUL:
+                    if (!__builtin_mul_overflow(x, y, &r) && val_fits_small(r)) {
+                        TOP() = val_from_small(r);
+                        DISPATCH();
+                    }
+                    break;
+                case BINOP_AND: TOP() = val_from_small(x & y); DISPATCH();
+                case BINOP_OR: TOP() = val_from_small(x | y); DISPATCH();
+                case BINOP_XOR: TOP() = val_from_small(x ^ y); DISPATCH();
+                default: break;
+                }
+                Value r2 = int_binop((BinOp)(arg & (BINOP_INPLACE - 1)), x, y);
+                if (!r2) goto error;
+                TOP() = r2;
+                DISPATCH();
+            }
+            Type *ta = val_type(a), *tb = val_type(b);
+            if (ta == &FloatType && (tb == &FloatType || val_is_small(b))) {
+                double x = float_value(a),
+                       y = tb == &FloatType ? float_value(b) : (double)val_small(b);
+                switch (arg & (BINOP_INPLACE - 1)) {
+                case BINOP_ADD: TOP() = float_new(x + y); DISPATCH();
+                case BINOP_SUB: TOP() = float_new(x - y); DISPATCH();
+                case BINOP_MUL: TOP() = float_new(x * y); DISPATCH();
+                default: break;
+                }
+            } else if (val_is_small(a) && tb == &FloatType) {
+                double x = (double)val_small(a), y = float_value(b);
+                switch (arg & (BINOP_INPLACE - 1)) {
+                case BINOP_ADD: TOP() = float_new(x + y); DISPATCH();
+                case BINOP_SUB: TOP() = float_new(x - y); DISPATCH();
+                case BINOP_MUL: TOP() = float_new(x * y); DISPATCH();
+                default: break;
+                }
+            }
+            if (!(ta->flags & TF_HEAPTYPE) && !(tb->flags & TF_HEAPTYPE)) {
+                Value r = obj_binop((BinOp)arg, a, b);
+                if (!r) goto error;
+                TOP() = r;
+                DISPATCH();
+            }
+            sp--;
+            Value rec;
+            Value r = vmops_start_binop(arg, a, b, &rec);
+            if (r) {
+                PUSH(r);
+                DISPATCH();
+            }
+            if (!rec) goto error;
+            ENTER_RECORD(rec);
+        }
+        CASE(UNARY_OP) {
+            Value a = TOP();
+            if (arg == UNOP_NOT) {
+                int t = fast_truth(a);
+                if (t >= 0) {
+                    TOP() = val_bool(!t);
+                    DISPATCH();
+                }
+                if (t == -1) goto error;
+                sp--;
+                Helper *h = helper_new(&truth_helper);
+                h->fields[0] = a;
+                ENTER_RECORD((Value)h);
+            }
+            if (val_is_small(a) && arg == UNOP_NEG && val_small(a) != SMALL_MIN) {
+                TOP() = val_from_small(-val_small(a));
+                DISPATCH();
+            }
+            Type *t = val_type(a);
+            static const DunderId ids[] = {DUNDER_NEG, DUNDER_POS, DUNDER_INVERT};
+            if (t->dunders[ids[arg]]) {
+                sp--;
+                Value r;
+                Prep p = prepare_call(t->dunders[ids[arg]], &a, 1, NULL, &r);
+                FINISH_PREP(p, r);
+            }
+            Value r = obj_unop((UnOp)arg, a);
+            if (!r) goto error;
+            TOP() = r;
+            DISPATCH();
+        }
+        CASE(COMPARE_OP) {
+            Value b = POP();
+            Value a = TOP();
+            if (val_is_small(a) && val_is_small(b)) {
+                int64_t x = val_small(a), y = val_small(b);
+                bool r;
+                switch (arg) {
+                case CMP_LT: r = x < y; break;
+                case CMP_LE: r = x <= y; break;
+                case CMP_EQ: r = x == y; break;
+                case CMP_NE: r = x != y; break;
+                case CMP_GT: r = x > y; break;
+                default: r = x >= y; break;
+                }
+                TOP() = val_bool(r);
+                DISPATCH();
+            }
+            Type *ta = val_type(a), *tb = val_type(b);
+            if (ta == &FloatType && tb == &FloatType) {
+                double x = float_value(a), y = float_value(b);
+                bool r;
+                switch (arg) {
+                case CMP_LT: r = x < y; break;
+                case CMP_LE: r = x <= y; break;
+                case CMP_EQ: r = x == y; break;
+                case CMP_NE: r = x != y; break;
+                case CMP_GT: r = x > y; break;
+                default: r = x >= y; break;
+                }
+                TOP() = val_bool(r);
+                DISPATCH();
+            }
+            if (!(ta->flags & TF_HEAPTYPE) && !(tb->flags & TF_HEAPTYPE) && ta != &TupleType &&
+                ta != &ListType) {
+                Value r = obj_compare(a, b, (CmpOp)arg);
+                if (!r) goto error;
+                TOP() = r;
+                DISPATCH();
+            }
+            sp--;
+            Value rec;
+            Value r = vmops_start_compare((CmpOp)arg, a, b, &rec);
+            if (r) {
+                PUSH(r);
+                DISPATCH();
+            }
+            if (!rec) goto error;
+            ENTER_RECORD(rec);
+        }
+        CASE(IS_OP) {
+            Value b = POP();
+            Value a = TOP();
+            TOP() = val_bool((a == b) != (arg != 0));
+            DISPATCH();
+        }
+        CASE(CONTAINS_OP) {
+            Value c = POP();
+            Value x = TOP();
+            Type *t = val_type(c);
+            if (!(t->flags & TF_HEAPTYPE) && t->tp_contains) {
+                int r = t->tp_contains(c, x);
+                if (r < 0) goto error;
+                TOP() = val_bool((r != 0) != (arg != 0));
+                DISPATCH();
+            }
+            sp--;
+            Helper *h = helper_new(&contains_helper);
+            h->fields[0] = c;
+            h->fields[1] = x;
+            ENTER_RECORD((Value)h);
+        }
+
+        // ---- building
+        CASE(BUILD_TUPLE) {
+            Tuple *t = tuple_from(sp - arg, arg);
+            sp -= arg;
+            PUSH((Value)t);
+            DISPATCH();
+        }
+        CASE(BUILD_LIST) {
+            List *l = list_from(sp - arg, arg);
+            sp -= arg;
+            PUSH((Value)l);
+            DISPATCH();
+        }
+        CASE(BUILD_SET) {
+            Set *s = set_new(&SetType);
+            for (int i = arg; i > 0; i--)
+                if (set_add(s, PEEK(i)) < 0) goto error;
+            sp -= arg;
+            PUSH((Value)s);
+            DISPATCH();
+        }
+        CASE(BUILD_MAP) {
+            Dict *d = dict_new();
+            for (int i = 2 * arg; i > 0; i -= 2)
+                if (dict_set(d, PEEK(i), PEEK(i - 1)) < 0) goto error;
+            sp -= 2 * arg;
+            PUSH((Value)d);
+            DISPATCH();
+        }
+        CASE(BUILD_STRING) {
+            StrBuf b;
+            strbuf_init(&b);
+            for (int i = arg; i > 0; i--) strbuf_putstr(&b, (Str *)PEEK(i));
+            sp -= arg;
+            PUSH((Value)strbuf_finish(&b));
+            DISPATCH();
+        }
+        CASE(BUILD_SLICE) {
+            Value step = arg == 3 ? POP() : VAL_NONE;
+            Value stop = POP();
+            Value start = TOP();
+            TOP() = slice_new(start, stop, step);
+            DISPATCH();
+        }
+        CASE(LIST_APPEND) {
+            Value v = POP();
+            list_append((List *)PEEK(arg), v);
+            DISPATCH();
+        }
+        CASE(SET_ADD) {
+            Value v = POP();
+            if (set_add((Set *)PEEK(arg), v) < 0) goto error;
+            DISPATCH();
+        }
+        CASE(MAP_ADD) {
+            Value v = POP();
+            Value k = POP();
+            if (dict_set((Dict *)PEEK(arg), k, v) < 0) goto error;
+            DISPATCH();
+        }
+        CASE(LIST_EXTEND)
+        CASE(SET_UPDATE) {
+            Value it = POP();
+            Value target = PEEK(arg);
+            Type *t = val_type(it);
+            if (INSTR_OP(word) == OP_SET_UPDATE &&
+                (t == &SetType || t == &FrozenSetType || t == &DictType)) {
+                // CPython's merge order for set.update(set/dict).
+                if (set_update((Set *)target, it) < 0) goto error;
+                DISPATCH();
+            }
+            if (t == &ListType || t == &TupleType) {
+                Value *items = t == &ListType ? ((List *)it)->items : ((Tuple *)it)->items;
+                int64_t n = t == &ListType ? ((List *)it)->len : ((Tuple *)it)->len;
+                if (INSTR_OP(word) == OP_LIST_EXTEND) {
+                    for (int64_t i = 0; i < n; i++) list_append((List *)target, items[i]);
+                } else {
+                    for (int64_t i = 0; i < n; i++)
+                        if (set_add((Set *)target, items[i]) < 0) goto error;
+                }
+                DISPATCH();
+            }
+            Helper *h = helper_new(&extend_helper);
+            h->fields[0] = target;
+            h->fields[1] = it;
+            ENTER_RECORD((Value)h);
+        }
+        CASE(DICT_UPDATE)
+        CASE(DICT_MERGE) {
+            Value m = POP();
+            Dict *d = (Dict *)PEEK(arg);
+            if (!val_is(m, &DictType)) {
+                if (INSTR_OP(word) == OP_DICT_MERGE) {
+                    Func *fn = NULL;
+                    (void)fn;
+                    err_format(&TypeErrorType, "argument after ** must be a mapping, not %s",
+                               obj_type_name(m));
+                } else {
+                    err_format(&TypeErrorType, "'%s' object is not a mapping", obj_type_name(m));
+                }
+                goto error;
+            }
+            if (INSTR_OP(word) == OP_DICT_MERGE) {
+                int64_t pos = 0;
+                Value k, v;
+                while (dict_next((Dict *)m, &pos, &k, &v)) {
+                    Value old;
+                    if (dict_lookup(d, k, &old) == 1) {
+                        if (val_is(k, &StrType))
+                            err_format(&TypeErrorType,
+                                       "got multiple values for keyword argument '%S'", (Str *)k);
+                        else
+                            err_format(&TypeErrorType, "keywords must be strings");
+                        goto error;
+                    }
+                    dict_set(d, k, v);
+                }
+            } else if (dict_update(d, (Dict *)m) < 0) {
+                goto error;
+            }
+            DISPATCH();
+        }
+        CASE(LIST_TO_TUPLE) {
+            List *l = (List *)TOP();
+            TOP() = (Value)tuple_from(l->items, l->len);
+            DISPATCH();
+        }
+        CASE(FORMAT_VALUE) {
+            Value spec = (arg & 4) ? POP() : VAL_NULL;
+            Value v = TOP();
+            int conv = arg & 3;
+            if (conv == 0 && !spec && val_is(v, &StrType)) DISPATCH();
+            Type *t = val_type(v);
+            if (t->flags & TF_HEAPTYPE) {
+                sp--;
+                Helper *h = helper_new(&format_helper);
+                h->fields[0] = v;
+                h->fields[1] = int_from_i64(conv);
+                h->fields[2] = spec ? spec : VAL_NONE;
+                ENTER_RECORD((Value)h);
+            }
+            Str *s;
+            if (conv == 1)
+                s = obj_str(v);
+            else if (conv == 2)
+                s = obj_repr(v);
+            else if (conv == 3)
+                s = obj_ascii(v);
+            else
+                s = NULL;
+            if (conv && !s) goto error;
+            Value x = conv ? (Value)s : v;
+            if (spec || !conv) {
+                s = obj_format(x, spec ? (Str *)spec : str_empty());
+                if (!s) goto error;
+            }
+            TOP() = (Value)s;
+            DISPATCH();
+        }
+
+        // ---- control flow
+        CASE(JUMP) {
+            ip = instrs + arg;
+            DISPATCH();
+        }
+        CASE(POP_JUMP_IF_FALSE) {
+            Value v = POP();
+            if (v == VAL_FALSE) {
+                ip = instrs + arg;
+                DISPATCH();
+            }
+            if (v == VAL_TRUE) DISPATCH();
+            int t = fast_truth(v);
+            if (t == -1) goto error;
+            if (t == -2) {
+                Helper *h = helper_new(&truth_helper);
+                h->fields[0] = v;
+                ENTER_RECORD((Value)h);
+            }
+            if (!t) ip = instrs + arg;
+            DISPATCH();
+        }
+        CASE(POP_JUMP_IF_TRUE) {
+            Value v = POP();
+            if (v == VAL_TRUE) {
+                ip = instrs + arg;
+                DISPATCH();
+            }
+            if (v == VAL_FALSE) DISPATCH();
+            int t = fast_truth(v);
+            if (t == -1) goto error;
+            if (t == -2) {
+                Helper *h = helper_new(&truth_helper);
+                h->fields[0] = v;
+                ENTER_RECORD((Value)h);
+            }
+            if (t) ip = instrs + arg;
+            DISPATCH();
+        }
+        CASE(JUMP_IF_FALSE_OR_POP)
+        CASE(JUMP_IF_TRUE_OR_POP) {
+            Value v = TOP();
+            int t = fast_truth(v);
+            if (t == -1) goto error;
+            if (t == -2) {
+                Helper *h = helper_new(&truth_helper);
+                h->fields[0] = v;
+                ENTER_RECORD((Value)h);
+            }
+            if ((INSTR_OP(word) == OP_JUMP_IF_TRUE_OR_POP) == (t != 0))
+                ip = instrs + arg;
+            else
+                sp--;
+            DISPATCH();
+        }
+        CASE(GET_ITER) {
+            Value v = TOP();
+            Type *t = val_type(v);
+            if (t->dunders[DUNDER_ITER]) {
+                sp--;
+                Value r;
+                Prep p = prepare_call(t->dunders[DUNDER_ITER], &v, 1, NULL, &r);
+                FINISH_PREP(p, r);
+            }
+            Value it = obj_iter(v);
+            if (!it) goto error;
+            TOP() = it;
+            DISPATCH();
+        }
+        CASE(FOR_ITER) {
+            Value it = TOP();
+            Type *t = val_type(it);
+            if (t == &RangeIterType || t == &ListIterType || t == &TupleIterType ||
+                (!(t->flags & TF_HEAPTYPE) && t->tp_next && t != &GeneratorType)) {
+                Value v = t->tp_next(it);
+                if (v == ITER_DONE) {
+                    sp--;
+                    ip = instrs + arg;
+                    DISPATCH();
+                }
+                if (!v) goto error;
+                if (v != ITER_NEEDS_HELPER) {
+                    PUSH(v);
+                    DISPATCH();
+                }
+                Helper *h = helper_new(t->next_helper);
+                h->fields[0] = it;
+                ENTER_RECORD((Value)h);
+            }
+            if (t == &GeneratorType) {
+                Generator *g = (Generator *)it;
+                if (g->state == GEN_FINISHED) {
+                    sp--;
+                    ip = instrs + arg;
+                    DISPATCH();
+                }
+                if (g->state == GEN_RUNNING) {
+                    err_format(&ValueErrorType, "generator already executing");
+                    goto error;
+                }
 #if STACKLESS
-            SAVE_AT(CUR_INDEX());
-            RESUME_GEN(g, VAL_NONE);
+                SAVE_AT(CUR_INDEX());
+                RESUME_GEN(g, VAL_NONE);
 #else
             SAVE_AT(CUR_INDEX());
             Value rv;
@@ -1416,245 +1439,249 @@ dispatch:
             dkind = DELIVER_VALUE;
             goto complete_here;
 #endif
-        }
-        Value r;
-        Prep p = prepare_next(it, &r);
-        if (p == PREP_VALUE) {
-            if (r == ITER_DONE) {
-                sp--;
-                ip = instrs + arg;
+            }
+            Value r;
+            Prep p = prepare_next(it, &r);
+            if (p == PREP_VALUE) {
+                if (r == ITER_DONE) {
+                    sp--;
+                    ip = instrs + arg;
+                    DISPATCH();
+                }
+                PUSH(r);
                 DISPATCH();
             }
-            PUSH(r);
-            DISPATCH();
+            if (p == PREP_ERROR) goto error;
+            ENTER_RECORD(r);
         }
-        if (p == PREP_ERROR) goto error;
-        ENTER_RECORD(r);
-    }
-    CASE(UNPACK_SEQUENCE) {
-        Value v = TOP();
-        Type *t = val_type(v);
-        if (t == &TupleType || t == &ListType) {
-            Value *items = t == &TupleType ? ((Tuple *)v)->items : ((List *)v)->items;
-            int64_t n = t == &TupleType ? ((Tuple *)v)->len : ((List *)v)->len;
-            if (n == arg) {
-                sp--;
-                for (int64_t i = n - 1; i >= 0; i--) PUSH(items[i]);
-                DISPATCH();
+        CASE(UNPACK_SEQUENCE) {
+            Value v = TOP();
+            Type *t = val_type(v);
+            if (t == &TupleType || t == &ListType) {
+                Value *items = t == &TupleType ? ((Tuple *)v)->items : ((List *)v)->items;
+                int64_t n = t == &TupleType ? ((Tuple *)v)->len : ((List *)v)->len;
+                if (n == arg) {
+                    sp--;
+                    for (int64_t i = n - 1; i >= 0; i--) PUSH(items[i]);
+                    DISPATCH();
+                }
+                if (n < arg)
+                    err_format(&ValueErrorType,
+                               "not enough values to unpack (expected %d, got %lld)", arg,
+                               (long long)n);
+                else
+                    err_format(&ValueErrorType, "too many values to unpack (expected %d)", arg);
+                goto error;
             }
-            if (n < arg)
-                err_format(&ValueErrorType, "not enough values to unpack (expected %d, got %lld)", arg,
-                           (long long)n);
-            else
-                err_format(&ValueErrorType, "too many values to unpack (expected %d)", arg);
-            goto error;
+            sp--;
+            Helper *h = helper_new(&unpack_helper);
+            h->fields[0] = v;
+            h->fields[1] = int_from_i64(arg);
+            h->fields[2] = int_from_i64(-1);
+            ENTER_RECORD((Value)h);
         }
-        sp--;
-        Helper *h = helper_new(&unpack_helper);
-        h->fields[0] = v;
-        h->fields[1] = int_from_i64(arg);
-        h->fields[2] = int_from_i64(-1);
-        ENTER_RECORD((Value)h);
-    }
-    CASE(UNPACK_EX) {
-        Value v = POP();
-        Helper *h = helper_new(&unpack_helper);
-        h->fields[0] = v;
-        h->fields[1] = int_from_i64(arg & 0xff);
-        h->fields[2] = int_from_i64(arg >> 8);
-        ENTER_RECORD((Value)h);
-    }
+        CASE(UNPACK_EX) {
+            Value v = POP();
+            Helper *h = helper_new(&unpack_helper);
+            h->fields[0] = v;
+            h->fields[1] = int_from_i64(arg & 0xff);
+            h->fields[2] = int_from_i64(arg >> 8);
+            ENTER_RECORD((Value)h);
+        }
 
-    // ---- functions, classes, calls
-    CASE(MAKE_FUNCTION) {
-        Code *c = (Code *)POP();
-        Func *fn = func_new(c, f->globals);
-        if (arg & 4) fn->closure = (Tuple *)POP();
-        if (arg & 2) fn->kwdefaults = (Dict *)POP();
-        if (arg & 1) fn->defaults = (Tuple *)POP();
-        PUSH((Value)fn);
-        DISPATCH();
-    }
-    CASE(BUILD_CLASS) {
-        Value *bases = sp - arg;
-        Str *name = (Str *)PEEK(arg + 1);
-        Value body = PEEK(arg + 2);
-        sp -= arg + 2;
-        Value rec;
-        Value r = build_class_start(body, name, bases, arg, &rec);
-        if (r) {
-            PUSH(r);
+        // ---- functions, classes, calls
+        CASE(MAKE_FUNCTION) {
+            Code *c = (Code *)POP();
+            Func *fn = func_new(c, f->globals);
+            if (arg & 4) fn->closure = (Tuple *)POP();
+            if (arg & 2) fn->kwdefaults = (Dict *)POP();
+            if (arg & 1) fn->defaults = (Tuple *)POP();
+            PUSH((Value)fn);
             DISPATCH();
         }
-        if (!rec) goto error;
-        ENTER_RECORD(rec);
-    }
-    CASE(CALL) {
-        Value *args = sp - arg;
-        Value callable;
-        int n = arg;
-        if (args[-2]) {
-            // [meth, self, args...]: meth(self, args...)
-            callable = args[-2];
-            args--;
-            n++;
-        } else {
-            callable = args[-1];
-            if (val_type(callable) == &BoundMethodType) {
-                BoundMethod *m = (BoundMethod *)callable;
-                args[-1] = m->self;
-                callable = m->func;
+        CASE(BUILD_CLASS) {
+            Value *bases = sp - arg;
+            Str *name = (Str *)PEEK(arg + 1);
+            Value body = PEEK(arg + 2);
+            sp -= arg + 2;
+            Value rec;
+            Value r = build_class_start(body, name, bases, arg, &rec);
+            if (r) {
+                PUSH(r);
+                DISPATCH();
+            }
+            if (!rec) goto error;
+            ENTER_RECORD(rec);
+        }
+        CASE(CALL) {
+            Value *args = sp - arg;
+            Value callable;
+            int n = arg;
+            if (args[-2]) {
+                // [meth, self, args...]: meth(self, args...)
+                callable = args[-2];
                 args--;
                 n++;
-            }
-        }
-        sp -= arg + 2;
-        if (val_type(callable) == &FuncType) {
-            Func *fn = (Func *)callable;
-            Code *c = fn->code;
-            if (n == c->argcount && !(c->flags & (CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR)) &&
-                c->kwonlyargcount == 0) {
-                Frame *nf = frame_new(c, fn, fn->globals, NULL);
-                for (int i = 0; i < n; i++) nf->slots[i] = args[i];
-#if STACKLESS
-                SAVE_AT(CUR_INDEX());
-                nf->back = (Value)f;
-                vm.top = (Value)nf;
-                if (++vm.depth > vm.recursion_limit) {
-                    vm.top = (Value)f;
-                    vm.depth--;
-                    recursion_error();
-                    goto error;
+            } else {
+                callable = args[-1];
+                if (val_type(callable) == &BoundMethodType) {
+                    BoundMethod *m = (BoundMethod *)callable;
+                    args[-1] = m->self;
+                    callable = m->func;
+                    args--;
+                    n++;
                 }
-                f = nf;
-                LOAD_FRAME();
-                DISPATCH();
+            }
+            sp -= arg + 2;
+            if (val_type(callable) == &FuncType) {
+                Func *fn = (Func *)callable;
+                Code *c = fn->code;
+                if (n == c->argcount &&
+                    !(c->flags & (CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR)) &&
+                    c->kwonlyargcount == 0) {
+                    Frame *nf = frame_new(c, fn, fn->globals, NULL);
+                    for (int i = 0; i < n; i++) nf->slots[i] = args[i];
+#if STACKLESS
+                    SAVE_AT(CUR_INDEX());
+                    nf->back = (Value)f;
+                    vm.top = (Value)nf;
+                    if (++vm.depth > vm.recursion_limit) {
+                        vm.top = (Value)f;
+                        vm.depth--;
+                        recursion_error();
+                        goto error;
+                    }
+                    f = nf;
+                    LOAD_FRAME();
+                    DISPATCH();
 #else
                 ENTER_RECORD((Value)nf);
 #endif
-            }
-        } else if (val_type(callable) == &BuiltinType && !((Builtin *)callable)->helper &&
-                   !((Builtin *)callable)->self) {
-            SAVE_AT(CUR_INDEX());
-            Value r = ((Builtin *)callable)->fn(args, n, NULL);
-            if (!r) goto error;
-            PUSH(r);
-            DISPATCH();
-        }
-        SAVE_AT(CUR_INDEX());
-        Value r;
-        Prep p = prepare_call(callable, args, n, NULL, &r);
-        FINISH_PREP(p, r);
-    }
-    CASE(CALL_KW) {
-        Tuple *kwnames = (Tuple *)POP();
-        Value *args = sp - arg;
-        Value callable = args[-1];
-        int n = arg;
-        if (args[-2]) {
-            callable = args[-2];
-            args--;
-            n++;
-        }
-        sp -= arg + 2;
-        SAVE_AT(CUR_INDEX());
-        Value r;
-        Prep p = prepare_call(callable, args, n, kwnames, &r);
-        FINISH_PREP(p, r);
-    }
-    CASE(CALL_EX) {
-        Value kw = (arg & 1) ? POP() : VAL_NULL;
-        Value pargs = POP();
-        Value callable = POP();
-        sp--; // NULL
-        if (!val_is(pargs, &TupleType)) {
-            err_format(&TypeErrorType, "argument after * must be an iterable, not %s", obj_type_name(pargs));
-            goto error;
-        }
-        Tuple *pt = (Tuple *)pargs;
-        Value *args = pt->items;
-        int n = (int)pt->len;
-        Tuple *kwnames = NULL;
-        if (kw && ((Dict *)kw)->used) {
-            Dict *d = (Dict *)kw;
-            args = gc_alloc(sizeof(Value) * (size_t)(n + d->used));
-            memcpy(args, pt->items, sizeof(Value) * (size_t)n);
-            kwnames = tuple_new(d->used);
-            int64_t pos = 0, i = 0;
-            Value k, v;
-            while (dict_next(d, &pos, &k, &v)) {
-                if (!val_is(k, &StrType)) {
-                    err_format(&TypeErrorType, "keywords must be strings");
-                    goto error;
                 }
-                kwnames->items[i] = k;
-                args[n + i] = v;
-                i++;
-            }
-            n += (int)d->used;
-        }
-        SAVE_AT(CUR_INDEX());
-        Value r;
-        Prep p = prepare_call(callable, args, n, kwnames, &r);
-        FINISH_PREP(p, r);
-    }
-    CASE(RETURN_VALUE) {
-        dval = POP();
-        if (f->init_self) {
-            if (dval != VAL_NONE) {
-                err_format(&TypeErrorType, "__init__() should return None, not '%s'", obj_type_name(dval));
-                goto error;
-            }
-            dval = f->init_self;
-        }
-        SAVE_AT(CUR_INDEX());
-        vm.depth--;
-        if (f->gen) {
-            gen_leave((Generator *)f->gen, true);
-            dkind = DELIVER_RETURNED;
-        } else {
-            dkind = DELIVER_VALUE;
-        }
-        goto frame_done;
-    }
-    CASE(YIELD_VALUE) {
-        dval = POP();
-        SAVE_AT(CUR_INDEX());
-        vm.depth--;
-        gen_leave((Generator *)f->gen, false);
-        dkind = DELIVER_VALUE;
-        goto frame_done;
-    }
-    CASE(GET_YIELD_FROM_ITER) {
-        Value v = TOP();
-        if (val_is(v, &GeneratorType)) DISPATCH();
-        Type *t = val_type(v);
-        if (t->dunders[DUNDER_ITER]) {
-            sp--;
-            Value r;
-            Prep p = prepare_call(t->dunders[DUNDER_ITER], &v, 1, NULL, &r);
-            FINISH_PREP(p, r);
-        }
-        Value it = obj_iter(v);
-        if (!it) goto error;
-        TOP() = it;
-        DISPATCH();
-    }
-    CASE(SEND) {
-        Value v = POP();
-        Value it = TOP();
-        if (val_is(it, &GeneratorType)) {
-            Generator *g = (Generator *)it;
-            if (g->state == GEN_FINISHED) {
-                sp--;
-                PUSH(VAL_NONE);
-                ip = instrs + arg;
+            } else if (val_type(callable) == &BuiltinType && !((Builtin *)callable)->helper &&
+                       !((Builtin *)callable)->self) {
+                SAVE_AT(CUR_INDEX());
+                Value r = ((Builtin *)callable)->fn(args, n, NULL);
+                if (!r) goto error;
+                PUSH(r);
                 DISPATCH();
             }
-            if (!gen_check_resume(g, v, RUN_SEND)) goto error;
-#if STACKLESS
             SAVE_AT(CUR_INDEX());
-            RESUME_GEN(g, v);
+            Value r;
+            Prep p = prepare_call(callable, args, n, NULL, &r);
+            FINISH_PREP(p, r);
+        }
+        CASE(CALL_KW) {
+            Tuple *kwnames = (Tuple *)POP();
+            Value *args = sp - arg;
+            Value callable = args[-1];
+            int n = arg;
+            if (args[-2]) {
+                callable = args[-2];
+                args--;
+                n++;
+            }
+            sp -= arg + 2;
+            SAVE_AT(CUR_INDEX());
+            Value r;
+            Prep p = prepare_call(callable, args, n, kwnames, &r);
+            FINISH_PREP(p, r);
+        }
+        CASE(CALL_EX) {
+            Value kw = (arg & 1) ? POP() : VAL_NULL;
+            Value pargs = POP();
+            Value callable = POP();
+            sp--; // NULL
+            if (!val_is(pargs, &TupleType)) {
+                err_format(&TypeErrorType, "argument after * must be an iterable, not %s",
+                           obj_type_name(pargs));
+                goto error;
+            }
+            Tuple *pt = (Tuple *)pargs;
+            Value *args = pt->items;
+            int n = (int)pt->len;
+            Tuple *kwnames = NULL;
+            if (kw && ((Dict *)kw)->used) {
+                Dict *d = (Dict *)kw;
+                args = gc_alloc(sizeof(Value) * (size_t)(n + d->used));
+                memcpy(args, pt->items, sizeof(Value) * (size_t)n);
+                kwnames = tuple_new(d->used);
+                int64_t pos = 0, i = 0;
+                Value k, v;
+                while (dict_next(d, &pos, &k, &v)) {
+                    if (!val_is(k, &StrType)) {
+                        err_format(&TypeErrorType, "keywords must be strings");
+                        goto error;
+                    }
+                    kwnames->items[i] = k;
+                    args[n + i] = v;
+                    i++;
+                }
+                n += (int)d->used;
+            }
+            SAVE_AT(CUR_INDEX());
+            Value r;
+            Prep p = prepare_call(callable, args, n, kwnames, &r);
+            FINISH_PREP(p, r);
+        }
+        CASE(RETURN_VALUE) {
+            dval = POP();
+            if (f->init_self) {
+                if (dval != VAL_NONE) {
+                    err_format(&TypeErrorType, "__init__() should return None, not '%s'",
+                               obj_type_name(dval));
+                    goto error;
+                }
+                dval = f->init_self;
+            }
+            SAVE_AT(CUR_INDEX());
+            vm.depth--;
+            if (f->gen) {
+                gen_leave((Generator *)f->gen, true);
+                dkind = DELIVER_RETURNED;
+            } else {
+                dkind = DELIVER_VALUE;
+            }
+            goto frame_done;
+        }
+        CASE(YIELD_VALUE) {
+            dval = POP();
+            SAVE_AT(CUR_INDEX());
+            vm.depth--;
+            gen_leave((Generator *)f->gen, false);
+            dkind = DELIVER_VALUE;
+            goto frame_done;
+        }
+        CASE(GET_YIELD_FROM_ITER) {
+            Value v = TOP();
+            if (val_is(v, &GeneratorType)) DISPATCH();
+            Type *t = val_type(v);
+            if (t->dunders[DUNDER_ITER]) {
+                sp--;
+                Value r;
+                Prep p = prepare_call(t->dunders[DUNDER_ITER], &v, 1, NULL, &r);
+                FINISH_PREP(p, r);
+            }
+            Value it = obj_iter(v);
+            if (!it) goto error;
+            TOP() = it;
+            DISPATCH();
+        }
+        CASE(SEND) {
+            Value v = POP();
+            Value it = TOP();
+            if (val_is(it, &GeneratorType)) {
+                Generator *g = (Generator *)it;
+                if (g->state == GEN_FINISHED) {
+                    sp--;
+                    PUSH(VAL_NONE);
+                    ip = instrs + arg;
+                    DISPATCH();
+                }
+                if (!gen_check_resume(g, v, RUN_SEND)) goto error;
+#if STACKLESS
+                SAVE_AT(CUR_INDEX());
+                RESUME_GEN(g, v);
 #else
             SAVE_AT(CUR_INDEX());
             Value rv;
@@ -1669,218 +1696,222 @@ dispatch:
             }
             goto complete_here;
 #endif
-        }
-        // A non-generator iterator: next() for None, else its send method.
-        Value r;
-        Prep p;
-        if (v == VAL_NONE) {
-            p = prepare_next(it, &r);
-        } else {
-            Value m = obj_getattr(it, str_intern_cstr("send"));
-            if (!m) goto error;
-            p = prepare_call(m, &v, 1, NULL, &r);
-        }
-        if (p == PREP_ERROR) goto error;
-        if (p == PREP_VALUE) {
-            if (r == ITER_DONE) {
-                sp--;
-                PUSH(VAL_NONE);
-                ip = instrs + arg;
+            }
+            // A non-generator iterator: next() for None, else its send method.
+            Value r;
+            Prep p;
+            if (v == VAL_NONE) {
+                p = prepare_next(it, &r);
+            } else {
+                Value m = obj_getattr(it, str_intern_cstr("send"));
+                if (!m) goto error;
+                p = prepare_call(m, &v, 1, NULL, &r);
+            }
+            if (p == PREP_ERROR) goto error;
+            if (p == PREP_VALUE) {
+                if (r == ITER_DONE) {
+                    sp--;
+                    PUSH(VAL_NONE);
+                    ip = instrs + arg;
+                    DISPATCH();
+                }
+                PUSH(r);
                 DISPATCH();
             }
-            PUSH(r);
-            DISPATCH();
+            ENTER_RECORD(r);
         }
-        ENTER_RECORD(r);
-    }
 
-    // ---- exceptions
-    CASE(RAISE_VARARGS) {
-        if (arg == 0) {
-            if (vm.exc_info == VAL_NONE || !vm.exc_info) {
-                err_format(&RuntimeErrorType, "No active exception to reraise");
-                goto error;
+        // ---- exceptions
+        CASE(RAISE_VARARGS) {
+            if (arg == 0) {
+                if (vm.exc_info == VAL_NONE || !vm.exc_info) {
+                    err_format(&RuntimeErrorType, "No active exception to reraise");
+                    goto error;
+                }
+                vm.exc = vm.exc_info;
+                goto error_noadd;
             }
-            vm.exc = vm.exc_info;
-            goto error_noadd;
-        }
-        Value cause = arg == 2 ? POP() : VAL_NULL;
-        Value exc = POP();
-        if (val_is(exc, &TypeType)) {
-            if (!type_is_subtype((Type *)exc, &BaseExceptionType)) {
+            Value cause = arg == 2 ? POP() : VAL_NULL;
+            Value exc = POP();
+            if (val_is(exc, &TypeType)) {
+                if (!type_is_subtype((Type *)exc, &BaseExceptionType)) {
+                    err_format(&TypeErrorType, "exceptions must derive from BaseException");
+                    goto error;
+                }
+                // Instantiate the class (its __init__ may be Python code).
+                Value r;
+                Prep p = prepare_call(exc, NULL, 0, NULL, &r);
+                if (p == PREP_ERROR) goto error;
+                if (p == PREP_RECORD) {
+                    SAVE_AT(CUR_INDEX());
+                    vm.nesting++;
+                    r = run_record_nested(r);
+                    vm.nesting--;
+                    if (!r) goto error;
+                }
+                exc = r;
+            }
+            if (!val_isinstance(exc, &BaseExceptionType)) {
                 err_format(&TypeErrorType, "exceptions must derive from BaseException");
                 goto error;
             }
-            // Instantiate the class (its __init__ may be Python code).
-            Value r;
-            Prep p = prepare_call(exc, NULL, 0, NULL, &r);
-            if (p == PREP_ERROR) goto error;
-            if (p == PREP_RECORD) {
-                SAVE_AT(CUR_INDEX());
-                vm.nesting++;
-                r = run_record_nested(r);
-                vm.nesting--;
-                if (!r) goto error;
-            }
-            exc = r;
-        }
-        if (!val_isinstance(exc, &BaseExceptionType)) {
-            err_format(&TypeErrorType, "exceptions must derive from BaseException");
-            goto error;
-        }
-        if (cause) {
-            if (val_is(cause, &TypeType) && type_is_subtype((Type *)cause, &BaseExceptionType)) {
-                cause = (Value)exc_new((Type *)cause, NULL);
-            } else if (cause != VAL_NONE && !val_isinstance(cause, &BaseExceptionType)) {
-                err_format(&TypeErrorType, "exception causes must derive from BaseException");
-                goto error;
-            }
-            ((Exc *)exc)->cause = cause;
-            ((Exc *)exc)->suppress_context = 1;
-        }
-        err_raise(exc);
-        goto error;
-    }
-    CASE(RERAISE) {
-        // (CPython 3.11 also restores f_lasti from stack[-(arg+1)]; handler
-        // lookup and tracebacks do not depend on it, so neither do we.)
-        Value exc = POP();
-        vm.exc = exc;
-        goto error_noadd;
-    }
-    CASE(PUSH_EXC_INFO) {
-        Value exc = TOP();
-        TOP() = vm.exc_info ? vm.exc_info : VAL_NONE;
-        PUSH(exc);
-        vm.exc_info = exc;
-        DISPATCH();
-    }
-    CASE(POP_EXCEPT) {
-        vm.exc_info = POP();
-        DISPATCH();
-    }
-    CASE(CHECK_EXC_MATCH) {
-        Value t = POP();
-        Value exc = TOP();
-        bool m = false;
-        if (val_is(t, &TupleType)) {
-            Tuple *tt = (Tuple *)t;
-            for (int64_t i = 0; i < tt->len; i++) {
-                if (!val_is(tt->items[i], &TypeType) ||
-                    !type_is_subtype((Type *)tt->items[i], &BaseExceptionType)) {
-                    err_format(&TypeErrorType,
-                               "catching classes that do not inherit from BaseException is not allowed");
+            if (cause) {
+                if (val_is(cause, &TypeType) &&
+                    type_is_subtype((Type *)cause, &BaseExceptionType)) {
+                    cause = (Value)exc_new((Type *)cause, NULL);
+                } else if (cause != VAL_NONE && !val_isinstance(cause, &BaseExceptionType)) {
+                    err_format(&TypeErrorType, "exception causes must derive from BaseException");
                     goto error;
                 }
-                if (val_isinstance(exc, (Type *)tt->items[i])) m = true;
+                ((Exc *)exc)->cause = cause;
+                ((Exc *)exc)->suppress_context = 1;
             }
-        } else {
-            if (!val_is(t, &TypeType) || !type_is_subtype((Type *)t, &BaseExceptionType)) {
-                err_format(&TypeErrorType,
-                           "catching classes that do not inherit from BaseException is not allowed");
-                goto error;
-            }
-            m = val_isinstance(exc, (Type *)t);
-        }
-        PUSH(val_bool(m));
-        DISPATCH();
-    }
-    CASE(LOAD_ASSERTION_ERROR) {
-        PUSH((Value)&AssertionErrorType);
-        DISPATCH();
-    }
-    CASE(BEFORE_WITH) {
-        Value mgr = TOP();
-        Type *t = val_type(mgr);
-        Value enter = t->dunders[DUNDER_ENTER], exitf = t->dunders[DUNDER_EXIT];
-        if (!enter || !exitf) {
-            Str *en = str_intern_cstr("__enter__"), *ex = str_intern_cstr("__exit__");
-            if (!enter) enter = type_lookup(t, en);
-            if (!exitf) exitf = type_lookup(t, ex);
-        }
-        if (!enter) {
-            err_format(&TypeErrorType, "'%s' object does not support the context manager protocol",
-                       t->name);
+            err_raise(exc);
             goto error;
         }
-        if (!exitf) {
-            err_format(&TypeErrorType,
-                       "'%s' object does not support the context manager protocol (missed __exit__ method)",
-                       t->name);
-            goto error;
+        CASE(RERAISE) {
+            // (CPython 3.11 also restores f_lasti from stack[-(arg+1)]; handler
+            // lookup and tracebacks do not depend on it, so neither do we.)
+            Value exc = POP();
+            vm.exc = exc;
+            goto error_noadd;
         }
-        Value bexit = val_type(exitf)->tp_descr_get ? val_type(exitf)->tp_descr_get(exitf, mgr, t)
-                                                    : exitf;
-        TOP() = bexit;
-        Value r;
-        Prep p;
-        if (val_type(enter) == &FuncType) {
-            p = prepare_call(enter, &mgr, 1, NULL, &r);
-        } else {
-            Value be = val_type(enter)->tp_descr_get ? val_type(enter)->tp_descr_get(enter, mgr, t) : enter;
-            p = prepare_call(be, NULL, 0, NULL, &r);
-        }
-        FINISH_PREP(p, r);
-    }
-    CASE(WITH_EXCEPT_START) {
-        Value exc = PEEK(1);
-        Value exitf = PEEK(4);
-        Value cargs[3] = {(Value)val_type(exc), exc, ((Exc *)exc)->traceback};
-        SAVE_AT(CUR_INDEX());
-        Value r;
-        Prep p = prepare_call(exitf, cargs, 3, NULL, &r);
-        FINISH_PREP(p, r);
-    }
-
-    // ---- modules
-    CASE(IMPORT_NAME) {
-        Value fromlist = POP();
-        Value rec;
-        SAVE_AT(CUR_INDEX());
-        Value r = import_name((Str *)names[arg], fromlist, f->globals, &rec);
-        if (r) {
-            PUSH(r);
+        CASE(PUSH_EXC_INFO) {
+            Value exc = TOP();
+            TOP() = vm.exc_info ? vm.exc_info : VAL_NONE;
+            PUSH(exc);
+            vm.exc_info = exc;
             DISPATCH();
         }
-        if (!rec) goto error;
-        ENTER_RECORD(rec);
-    }
-    CASE(IMPORT_FROM) {
-        Value m = TOP();
-        Str *name = (Str *)names[arg];
-        Value v = obj_getattr_opt(m, name);
-        if (!v) {
-            if (err_occurred()) goto error;
-            Str *mn = val_is(m, &ModuleType) ? ((Module *)m)->name : str_from_cstr("?");
-            err_format(&ImportErrorType, "cannot import name '%S' from '%S'", name, mn);
-            goto error;
+        CASE(POP_EXCEPT) {
+            vm.exc_info = POP();
+            DISPATCH();
         }
-        PUSH(v);
-        DISPATCH();
-    }
-    CASE(IMPORT_STAR) {
-        Value m = POP();
-        if (!val_is(m, &ModuleType)) {
-            err_format(&TypeErrorType, "import * needs a module");
-            goto error;
+        CASE(CHECK_EXC_MATCH) {
+            Value t = POP();
+            Value exc = TOP();
+            bool m = false;
+            if (val_is(t, &TupleType)) {
+                Tuple *tt = (Tuple *)t;
+                for (int64_t i = 0; i < tt->len; i++) {
+                    if (!val_is(tt->items[i], &TypeType) ||
+                        !type_is_subtype((Type *)tt->items[i], &BaseExceptionType)) {
+                        err_format(&TypeErrorType, "catching classes that do not inherit from "
+                                                   "BaseException is not allowed");
+                        goto error;
+                    }
+                    if (val_isinstance(exc, (Type *)tt->items[i])) m = true;
+                }
+            } else {
+                if (!val_is(t, &TypeType) || !type_is_subtype((Type *)t, &BaseExceptionType)) {
+                    err_format(
+                        &TypeErrorType,
+                        "catching classes that do not inherit from BaseException is not allowed");
+                    goto error;
+                }
+                m = val_isinstance(exc, (Type *)t);
+            }
+            PUSH(val_bool(m));
+            DISPATCH();
         }
-        Dict *src = ((Module *)m)->dict;
-        Dict *dst = f->locals ? f->locals : f->globals;
-        int64_t pos = 0;
-        Value k, v;
-        while (dict_next(src, &pos, &k, &v))
-            if (val_is(k, &StrType) && ((Str *)k)->data[0] != '_') dict_set(dst, k, v);
-        DISPATCH();
-    }
+        CASE(LOAD_ASSERTION_ERROR) {
+            PUSH((Value)&AssertionErrorType);
+            DISPATCH();
+        }
+        CASE(BEFORE_WITH) {
+            Value mgr = TOP();
+            Type *t = val_type(mgr);
+            Value enter = t->dunders[DUNDER_ENTER], exitf = t->dunders[DUNDER_EXIT];
+            if (!enter || !exitf) {
+                Str *en = str_intern_cstr("__enter__"), *ex = str_intern_cstr("__exit__");
+                if (!enter) enter = type_lookup(t, en);
+                if (!exitf) exitf = type_lookup(t, ex);
+            }
+            if (!enter) {
+                err_format(&TypeErrorType,
+                           "'%s' object does not support the context manager protocol", t->name);
+                goto error;
+            }
+            if (!exitf) {
+                err_format(&TypeErrorType,
+                           "'%s' object does not support the context manager protocol (missed "
+                           "__exit__ method)",
+                           t->name);
+                goto error;
+            }
+            Value bexit = val_type(exitf)->tp_descr_get
+                              ? val_type(exitf)->tp_descr_get(exitf, mgr, t)
+                              : exitf;
+            TOP() = bexit;
+            Value r;
+            Prep p;
+            if (val_type(enter) == &FuncType) {
+                p = prepare_call(enter, &mgr, 1, NULL, &r);
+            } else {
+                Value be = val_type(enter)->tp_descr_get
+                               ? val_type(enter)->tp_descr_get(enter, mgr, t)
+                               : enter;
+                p = prepare_call(be, NULL, 0, NULL, &r);
+            }
+            FINISH_PREP(p, r);
+        }
+        CASE(WITH_EXCEPT_START) {
+            Value exc = PEEK(1);
+            Value exitf = PEEK(4);
+            Value cargs[3] = {(Value)val_type(exc), exc, ((Exc *)exc)->traceback};
+            SAVE_AT(CUR_INDEX());
+            Value r;
+            Prep p = prepare_call(exitf, cargs, 3, NULL, &r);
+            FINISH_PREP(p, r);
+        }
+
+        // ---- modules
+        CASE(IMPORT_NAME) {
+            Value fromlist = POP();
+            Value rec;
+            SAVE_AT(CUR_INDEX());
+            Value r = import_name((Str *)names[arg], fromlist, f->globals, &rec);
+            if (r) {
+                PUSH(r);
+                DISPATCH();
+            }
+            if (!rec) goto error;
+            ENTER_RECORD(rec);
+        }
+        CASE(IMPORT_FROM) {
+            Value m = TOP();
+            Str *name = (Str *)names[arg];
+            Value v = obj_getattr_opt(m, name);
+            if (!v) {
+                if (err_occurred()) goto error;
+                Str *mn = val_is(m, &ModuleType) ? ((Module *)m)->name : str_from_cstr("?");
+                err_format(&ImportErrorType, "cannot import name '%S' from '%S'", name, mn);
+                goto error;
+            }
+            PUSH(v);
+            DISPATCH();
+        }
+        CASE(IMPORT_STAR) {
+            Value m = POP();
+            if (!val_is(m, &ModuleType)) {
+                err_format(&TypeErrorType, "import * needs a module");
+                goto error;
+            }
+            Dict *src = ((Module *)m)->dict;
+            Dict *dst = f->locals ? f->locals : f->globals;
+            int64_t pos = 0;
+            Value k, v;
+            while (dict_next(src, &pos, &k, &v))
+                if (val_is(k, &StrType) && ((Str *)k)->data[0] != '_') dict_set(dst, k, v);
+            DISPATCH();
+        }
 
 #if !PRICKLE_COMPUTED_GOTO
-    default:
-        err_format(&SystemErrorType, "unknown opcode %d", (int)INSTR_OP(word));
-        goto error;
+    default: err_format(&SystemErrorType, "unknown opcode %d", (int)INSTR_OP(word)); goto error;
     }
 #endif
 
-unbound_deref: {
+unbound_deref : {
     int32_t ci = arg;
     if (ci < co->ncells)
         err_format(&UnboundLocalErrorType,
@@ -1888,12 +1919,13 @@ unbound_deref: {
                    (Str *)co->cellvars->items[ci]);
     else
         err_format(&NameErrorType,
-                   "cannot access free variable '%S' where it is not associated with a value in enclosing scope",
+                   "cannot access free variable '%S' where it is not associated with a value in "
+                   "enclosing scope",
                    (Str *)co->freevars->items[ci - co->ncells]);
     goto error;
 }
 
-    // ---- entering a record, stepping helpers (stackless) ---------------------------
+// ---- entering a record, stepping helpers (stackless) ---------------------------
 #if STACKLESS
 enter_new:
     if (is_frame(new_rec)) {
@@ -1978,9 +2010,12 @@ step_helper:
             }
             if (g->state == GEN_FINISHED) {
                 hin = VAL_NULL;
-                if (m == RUN_THROW) err_raise(sent);
-                else if (st == HS_NEXT) hin = ITER_DONE;
-                else err_raise_args(&StopIterationType, tuple_pack(1, VAL_NONE));
+                if (m == RUN_THROW)
+                    err_raise(sent);
+                else if (st == HS_NEXT)
+                    hin = ITER_DONE;
+                else
+                    err_raise_args(&StopIterationType, tuple_pack(1, VAL_NONE));
                 continue;
             }
             bool fresh = g->state == GEN_CREATED;
@@ -2076,12 +2111,16 @@ complete_here : {
         if (dval == VAL_TRUE) ip = instrs + INSTR_ARG(w);
         DISPATCH();
     case OP_JUMP_IF_FALSE_OR_POP:
-        if (dval == VAL_FALSE) ip = instrs + INSTR_ARG(w);
-        else sp--;
+        if (dval == VAL_FALSE)
+            ip = instrs + INSTR_ARG(w);
+        else
+            sp--;
         DISPATCH();
     case OP_JUMP_IF_TRUE_OR_POP:
-        if (dval == VAL_TRUE) ip = instrs + INSTR_ARG(w);
-        else sp--;
+        if (dval == VAL_TRUE)
+            ip = instrs + INSTR_ARG(w);
+        else
+            sp--;
         DISPATCH();
     case OP_FOR_ITER:
         if (dval == ITER_DONE || dkind == DELIVER_RETURNED) {
@@ -2106,12 +2145,8 @@ complete_here : {
         for (int64_t i = t->len - 1; i >= 0; i--) PUSH(t->items[i]);
         DISPATCH();
     }
-    case OP_YIELD_VALUE:
-        PUSH(dval);
-        DISPATCH();
-    default:
-        PUSH(dval);
-        DISPATCH();
+    case OP_YIELD_VALUE: PUSH(dval); DISPATCH();
+    default: PUSH(dval); DISPATCH();
     }
 }
 

@@ -55,7 +55,8 @@ bool frame_bind_args(Frame *f, Func *fn, Value *args, int nargs, Tuple *kwnames)
     int n = npos < argc ? npos : argc;
     for (int i = 0; i < n; i++) locals[i] = args[i];
     if (co->flags & CO_VARARGS) {
-        locals[slot_varargs] = npos > argc ? (Value)tuple_from(args + argc, npos - argc) : (Value)EMPTY_TUPLE;
+        locals[slot_varargs] =
+            npos > argc ? (Value)tuple_from(args + argc, npos - argc) : (Value)EMPTY_TUPLE;
     } else if (npos > argc) {
         int ndef = fn->defaults ? (int)fn->defaults->len : 0;
         // Count keyword arguments that match keyword-only parameters (CPython mentions them).
@@ -70,7 +71,8 @@ bool frame_bind_args(Frame *f, Func *fn, Value *args, int nargs, Tuple *kwnames)
             takes = str_printf("%d positional argument%s", argc, argc == 1 ? "" : "s");
         if (kwonly_given)
             err_format(&TypeErrorType,
-                       "%S() takes %S but %d positional argument%s (and %d keyword-only argument%s) were given",
+                       "%S() takes %S but %d positional argument%s (and %d keyword-only "
+                       "argument%s) were given",
                        fn->qualname, takes, npos, npos == 1 ? "" : "s", kwonly_given,
                        kwonly_given == 1 ? "" : "s");
         else
@@ -99,15 +101,18 @@ bool frame_bind_args(Frame *f, Func *fn, Value *args, int nargs, Tuple *kwnames)
             for (int p = 0; p < co->posonlyargcount; p++)
                 if (str_eq((Str *)names->items[p], key)) posonly = true;
             if (posonly)
-                err_format(&TypeErrorType,
-                           "%S() got some positional-only arguments passed as keyword arguments: '%S'",
-                           fn->qualname, key);
+                err_format(
+                    &TypeErrorType,
+                    "%S() got some positional-only arguments passed as keyword arguments: '%S'",
+                    fn->qualname, key);
             else
-                err_format(&TypeErrorType, "%S() got an unexpected keyword argument '%S'", fn->qualname, key);
+                err_format(&TypeErrorType, "%S() got an unexpected keyword argument '%S'",
+                           fn->qualname, key);
             return false;
         }
         if (locals[j]) {
-            err_format(&TypeErrorType, "%S() got multiple values for argument '%S'", fn->qualname, key);
+            err_format(&TypeErrorType, "%S() got multiple values for argument '%S'", fn->qualname,
+                       key);
             return false;
         }
         locals[j] = v;
@@ -120,8 +125,10 @@ bool frame_bind_args(Frame *f, Func *fn, Value *args, int nargs, Tuple *kwnames)
         int nmissing = 0;
         for (int i = npos; i < argc; i++) {
             if (locals[i]) continue;
-            if (i >= first_def) locals[i] = fn->defaults->items[i - first_def];
-            else if (nmissing < 256) missing[nmissing++] = (Str *)names->items[i];
+            if (i >= first_def)
+                locals[i] = fn->defaults->items[i - first_def];
+            else if (nmissing < 256)
+                missing[nmissing++] = (Str *)names->items[i];
         }
         if (nmissing) {
             missing_error(fn, missing, nmissing, "positional");
@@ -134,9 +141,12 @@ bool frame_bind_args(Frame *f, Func *fn, Value *args, int nargs, Tuple *kwnames)
         int nmissing = 0;
         for (int i = argc; i < argc + kwonly; i++) {
             if (locals[i]) continue;
-            Value d = fn->kwdefaults ? dict_get_str(fn->kwdefaults, (Str *)names->items[i]) : VAL_NULL;
-            if (d) locals[i] = d;
-            else if (nmissing < 256) missing[nmissing++] = (Str *)names->items[i];
+            Value d =
+                fn->kwdefaults ? dict_get_str(fn->kwdefaults, (Str *)names->items[i]) : VAL_NULL;
+            if (d)
+                locals[i] = d;
+            else if (nmissing < 256)
+                missing[nmissing++] = (Str *)names->items[i];
         }
         if (nmissing) {
             missing_error(fn, missing, nmissing, "keyword-only");
@@ -148,8 +158,8 @@ bool frame_bind_args(Frame *f, Func *fn, Value *args, int nargs, Tuple *kwnames)
 
 static Value frame_repr(Value self) {
     Frame *f = (Frame *)self;
-    return (Value)str_printf("<frame at %p, file '%S', line %d, code %S>", (void *)f, f->code->filename,
-                             code_line(f->code, f->ip), f->code->name);
+    return (Value)str_printf("<frame at %p, file '%S', line %d, code %S>", (void *)f,
+                             f->code->filename, code_line(f->code, f->ip), f->code->name);
 }
 
 static Value frame_getattr(Value self, Str *name) {
@@ -157,7 +167,8 @@ static Value frame_getattr(Value self, Str *name) {
     if (str_eq_cstr(name, "f_lineno")) return int_from_i64(code_line(f->code, f->ip));
     if (str_eq_cstr(name, "f_code")) return (Value)f->code;
     if (str_eq_cstr(name, "f_globals")) return (Value)f->globals;
-    if (str_eq_cstr(name, "f_back")) return f->back && val_is(f->back, &FrameType) ? f->back : VAL_NONE;
+    if (str_eq_cstr(name, "f_back"))
+        return f->back && val_is(f->back, &FrameType) ? f->back : VAL_NONE;
     return VAL_NULL;
 }
 

@@ -15,20 +15,22 @@
 
 struct Frame {
     Obj obj;
-    Value back;     // the record below (Frame or Helper); VAL_NULL at the bottom
+    Value back; // the record below (Frame or Helper); VAL_NULL at the bottom
     Code *code;
-    Func *func;     // the function being run (NULL for module code)
+    Func *func; // the function being run (NULL for module code)
     Dict *globals;
-    Dict *locals;   // CO_CLASSBODY and CO_MODULE code: the namespace dict
-    Value gen;      // the generator owning this frame, or VAL_NULL
-    int32_t ip;     // next instruction; while a callee runs: the suspended instruction
-    int32_t sp;     // number of values on the value stack
+    Dict *locals;    // CO_CLASSBODY and CO_MODULE code: the namespace dict
+    Value gen;       // the generator owning this frame, or VAL_NULL
+    int32_t ip;      // next instruction; while a callee runs: the suspended instruction
+    int32_t sp;      // number of values on the value stack
     Value init_self; // a class call running __init__: the new instance (returned instead of None)
-    Value slots[];  // nlocals locals, ncells + nfrees cells, then the value stack
+    Value slots[];   // nlocals locals, ncells + nfrees cells, then the value stack
 };
 
 // Offsets into slots.
-static inline Value *frame_cells(Frame *f) { return f->slots + f->code->nlocals; }
+static inline Value *frame_cells(Frame *f) {
+    return f->slots + f->code->nlocals;
+}
 static inline Value *frame_stack(Frame *f) {
     return f->slots + f->code->nlocals + f->code->ncells + f->code->nfrees;
 }
@@ -49,8 +51,8 @@ typedef struct {
     Obj obj;
     Frame *frame; // VAL_NULL (NULL) once finished
     Str *name, *qualname;
-    int32_t state;   // GenState
-    Value exc_info;  // the generator's own handled-exception state while suspended
+    int32_t state;  // GenState
+    Value exc_info; // the generator's own handled-exception state while suspended
 } Generator;
 
 // A generator object around a fresh frame.

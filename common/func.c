@@ -27,7 +27,8 @@ Func *func_new(Code *code, Dict *globals) {
     // The compiler puts a function's docstring (or None) first in its
     // constants, as CPython does; comprehension bodies have none.
     f->doc = VAL_NONE;
-    if (code->name->data[0] != '<' && code->consts->len > 0 && val_is(code->consts->items[0], &StrType))
+    if (code->name->data[0] != '<' && code->consts->len > 0 &&
+        val_is(code->consts->items[0], &StrType))
         f->doc = code->consts->items[0];
     return f;
 }
@@ -228,14 +229,17 @@ static Value property_new(Type *t, Value *args, int nargs, Tuple *kwnames) {
     p->fget = p->fset = p->fdel = p->doc = VAL_NONE;
     int npos = nargs - (kwnames ? (int)kwnames->len : 0);
     Value *slots[4] = {&p->fget, &p->fset, &p->fdel, &p->doc};
-    if (npos > 4) return err_format(&TypeErrorType, "property() takes at most 4 arguments (%d given)", npos);
+    if (npos > 4)
+        return err_format(&TypeErrorType, "property() takes at most 4 arguments (%d given)", npos);
     for (int i = 0; i < npos; i++) *slots[i] = args[i];
     static const char *const names[4] = {"fget", "fset", "fdel", "doc"};
     for (int k = 0; kwnames && k < kwnames->len; k++) {
         Str *n = (Str *)kwnames->items[k];
         int i = 0;
         while (i < 4 && !str_eq_cstr(n, names[i])) i++;
-        if (i == 4) return err_format(&TypeErrorType, "property() got an unexpected keyword argument '%S'", n);
+        if (i == 4)
+            return err_format(&TypeErrorType, "property() got an unexpected keyword argument '%S'",
+                              n);
         *slots[i] = args[npos + k];
     }
     return (Value)p;
@@ -338,7 +342,9 @@ Cell *cell_new(Value contents) {
     return c;
 }
 
-static Value cell_repr(Value self) { return (Value)str_printf("<cell at %p>", (void *)self); }
+static Value cell_repr(Value self) {
+    return (Value)str_printf("<cell at %p>", (void *)self);
+}
 
 static Value cell_getattr(Value self, Str *name) {
     Cell *c = (Cell *)self;
@@ -377,7 +383,8 @@ static int module_setattr(Value self, Str *name, Value v) {
     Module *m = (Module *)self;
     if (!v) {
         int r = dict_del(m->dict, (Value)name);
-        if (r == 0) err_format(&AttributeErrorType, "module '%S' has no attribute '%S'", m->name, name);
+        if (r == 0)
+            err_format(&AttributeErrorType, "module '%S' has no attribute '%S'", m->name, name);
         return r == 1 ? 1 : -1;
     }
     dict_set_str(m->dict, name, v);
@@ -406,7 +413,8 @@ static Value type_tp_new(Type *meta, Value *args, int nargs, Tuple *kwnames) {
     int npos = nargs - (kwnames ? (int)kwnames->len : 0);
     if (npos == 1) return (Value)val_type(args[0]);
     if (npos == 3) {
-        if (!val_is(args[0], &StrType) || !val_is(args[1], &TupleType) || !val_is(args[2], &DictType))
+        if (!val_is(args[0], &StrType) || !val_is(args[1], &TupleType) ||
+            !val_is(args[2], &DictType))
             return err_format(&TypeErrorType, "type() argument types must be (str, tuple, dict)");
         Dict *ns = dict_copy((Dict *)args[2]);
         if (!dict_get_str(ns, str_intern_cstr("__module__"))) {
@@ -443,18 +451,22 @@ static Value type_getattr(Value self, Str *name) {
         if (val_type(v)->tp_descr_get) return val_type(v)->tp_descr_get(v, self, &TypeType);
         return v;
     }
-    return err_format(&AttributeErrorType, "type object '%S' has no attribute '%S'", t->qualname, name);
+    return err_format(&AttributeErrorType, "type object '%S' has no attribute '%S'", t->qualname,
+                      name);
 }
 
 static int type_setattr(Value self, Str *name, Value v) {
     Type *t = (Type *)self;
     if (!(t->flags & TF_HEAPTYPE)) {
-        err_format(&TypeErrorType, "cannot set '%S' attribute of immutable type '%s'", name, t->name);
+        err_format(&TypeErrorType, "cannot set '%S' attribute of immutable type '%s'", name,
+                   t->name);
         return -1;
     }
     if (!v) {
         int r = dict_del(t->dict, (Value)name);
-        if (r == 0) err_format(&AttributeErrorType, "type object '%S' has no attribute '%S'", t->qualname, name);
+        if (r == 0)
+            err_format(&AttributeErrorType, "type object '%S' has no attribute '%S'", t->qualname,
+                       name);
         if (r != 1) return -1;
     } else {
         dict_set_str(t->dict, name, v);
@@ -510,7 +522,8 @@ Value attr_error(Value v, Str *name) {
     if (val_is(v, &TypeType))
         return err_format(&AttributeErrorType, "type object '%S' has no attribute '%S'",
                           ((Type *)v)->qualname, name);
-    return err_format(&AttributeErrorType, "'%s' object has no attribute '%S'", obj_type_name(v), name);
+    return err_format(&AttributeErrorType, "'%s' object has no attribute '%S'", obj_type_name(v),
+                      name);
 }
 
 static inline Dict *inst_dict(Value v, Type *t) {
@@ -624,8 +637,9 @@ AttrResult attr_set(Value v, Str *name, Value x, Value *out, Value args[3], int 
             Property *p = (Property *)descr;
             Value fn = x ? p->fset : p->fdel;
             if (fn == VAL_NONE) {
-                err_format(&AttributeErrorType, x ? "property '%S' of '%s' object has no setter"
-                                                  : "property '%S' of '%s' object has no deleter",
+                err_format(&AttributeErrorType,
+                           x ? "property '%S' of '%s' object has no setter"
+                             : "property '%S' of '%s' object has no deleter",
                            name, obj_type_name(v));
                 return ATTR_ERROR;
             }
@@ -647,9 +661,11 @@ AttrResult attr_set(Value v, Str *name, Value x, Value *out, Value args[3], int 
     Dict *d = inst_dict(v, t);
     if (!d) {
         if (descr)
-            err_format(&AttributeErrorType, "'%s' object attribute '%S' is read-only", obj_type_name(v), name);
+            err_format(&AttributeErrorType, "'%s' object attribute '%S' is read-only",
+                       obj_type_name(v), name);
         else
-            err_format(&AttributeErrorType, "'%s' object has no attribute '%S'", obj_type_name(v), name);
+            err_format(&AttributeErrorType, "'%s' object has no attribute '%S'", obj_type_name(v),
+                       name);
         return ATTR_ERROR;
     }
     if (x) {

@@ -14,16 +14,23 @@
 #define F(i) (h->fields[i])
 #define HELPER(var, name_, step_, nf, ...)                                                         \
     static const char *const var##_labels[] = {__VA_ARGS__};                                       \
-    const HelperDef var = {name_, step_, nf, var##_labels,                                         \
-                           (int)(sizeof var##_labels / sizeof var##_labels[0]), NULL};
+    const HelperDef var = {name_,                                                                  \
+                           step_,                                                                  \
+                           nf,                                                                     \
+                           var##_labels,                                                           \
+                           (int)(sizeof var##_labels / sizeof var##_labels[0]),                    \
+                           NULL};
 
-static Value gen_self(Helper *h) { return ((Tuple *)F(HF_ARGS))->items[0]; }
+static Value gen_self(Helper *h) {
+    return ((Tuple *)F(HF_ARGS))->items[0];
+}
 
 static HelperStatus gen_send_step(Helper *h, Value in, Value *out) {
     Tuple *args = (Tuple *)F(HF_ARGS);
     if (h->label == 0) {
         if (args->len != 2) {
-            err_format(&TypeErrorType, "generator.send() takes exactly one argument (%d given)", (int)args->len - 1);
+            err_format(&TypeErrorType, "generator.send() takes exactly one argument (%d given)",
+                       (int)args->len - 1);
             return HS_RAISE;
         }
         return helper_resume_gen(h, 1, HS_SEND, gen_self(h), args->items[1]);
@@ -54,11 +61,14 @@ static Value make_throw_exc(Tuple *args) {
             if (!exc) return VAL_NULL;
         }
     } else if (val_isinstance(t, &BaseExceptionType)) {
-        if (v != VAL_NONE) return err_format(&TypeErrorType, "instance exception may not have a separate value");
+        if (v != VAL_NONE)
+            return err_format(&TypeErrorType, "instance exception may not have a separate value");
         exc = t;
     } else {
-        return err_format(&TypeErrorType, "exceptions must be classes or instances deriving from BaseException, not %s",
-                          obj_type_name(t));
+        return err_format(
+            &TypeErrorType,
+            "exceptions must be classes or instances deriving from BaseException, not %s",
+            obj_type_name(t));
     }
     if (args->len > 3 && args->items[3] != VAL_NONE) ((Exc *)exc)->traceback = args->items[3];
     return exc;
@@ -68,7 +78,8 @@ static HelperStatus gen_throw_step(Helper *h, Value in, Value *out) {
     Tuple *args = (Tuple *)F(HF_ARGS);
     if (h->label == 0) {
         if (args->len < 2 || args->len > 4) {
-            err_format(&TypeErrorType, "throw expected at least 1 argument, got %d", (int)args->len - 1);
+            err_format(&TypeErrorType, "throw expected at least 1 argument, got %d",
+                       (int)args->len - 1);
             return HS_RAISE;
         }
         Value exc = make_throw_exc(args);
@@ -88,7 +99,8 @@ static HelperStatus gen_close_step(Helper *h, Value in, Value *out) {
             g->frame = NULL;
             return *out = VAL_NONE, HS_RETURN;
         }
-        return helper_resume_gen(h, 1, HS_THROW, (Value)g, (Value)exc_new(&GeneratorExitType, NULL));
+        return helper_resume_gen(h, 1, HS_THROW, (Value)g,
+                                 (Value)exc_new(&GeneratorExitType, NULL));
     }
     if (in) {
         err_format(&RuntimeErrorType, "generator ignored GeneratorExit");
@@ -102,7 +114,9 @@ static HelperStatus gen_close_step(Helper *h, Value in, Value *out) {
 }
 HELPER(gen_close_helper, "generator.close", gen_close_step, 2, "entry", "after_throw")
 
-static Value gen_iter(Value self) { return self; }
+static Value gen_iter(Value self) {
+    return self;
+}
 
 static Value gen_repr(Value self) {
     Generator *g = (Generator *)self;

@@ -23,7 +23,8 @@ Type HelperType = {
 };
 
 Helper *helper_new(const HelperDef *def) {
-    Helper *h = (Helper *)obj_alloc(&HelperType, sizeof(Helper) + sizeof(Value) * (size_t)def->nfields);
+    Helper *h =
+        (Helper *)obj_alloc(&HelperType, sizeof(Helper) + sizeof(Value) * (size_t)def->nfields);
     h->def = def;
     for (int i = 0; i < def->nfields; i++) h->fields[i] = VAL_NONE;
     return h;
@@ -45,4 +46,6 @@ const HelperDef *helper_lookup(const char *name) {
     return NULL;
 }
 
-Value helper_run(Helper *h) { return vm_run_helper(h); }
+Value helper_run(Helper *h) {
+    return vm_run_helper(h);
+}

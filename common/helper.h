@@ -43,11 +43,11 @@ typedef struct HelperDef {
 struct Helper {
     Obj obj;
     const HelperDef *def;
-    Value back;     // the record below this one in the frame chain (driver-owned)
-    int32_t label;  // where the next step resumes
+    Value back;       // the record below this one in the frame chain (driver-owned)
+    int32_t label;    // where the next step resumes
     int32_t req_kind; // the HelperStatus of the pending request
-    Value req_fn;   // HS_CALL: the callable; HS_NEXT: the iterator
-    Tuple *req_args; // HS_CALL: the positional arguments
+    Value req_fn;     // HS_CALL: the callable; HS_NEXT: the iterator
+    Tuple *req_args;  // HS_CALL: the positional arguments
     Dict *req_kwargs; // HS_CALL: keyword arguments (or NULL)
     Value fields[];
 };

@@ -32,14 +32,17 @@ Module *module_add_builtin(const char *name, const MethodDef *funcs) {
         size_t n = strlen(name) + strlen(funcs->name) + 2;
         char *qn = gc_alloc_atomic(n);
         snprintf(qn, n, "%s.%s", name, funcs->name);
-        Value f = funcs->helper ? builtin_new_helper(qn, funcs->helper) : builtin_new(qn, funcs->fn);
+        Value f =
+            funcs->helper ? builtin_new_helper(qn, funcs->helper) : builtin_new(qn, funcs->fn);
         dict_set_str(m->dict, str_intern_cstr(funcs->name), f);
     }
     dict_set_str(vm.modules, m->name, (Value)m);
     return m;
 }
 
-void module_set(Module *m, const char *name, Value v) { dict_set_str(m->dict, str_intern_cstr(name), v); }
+void module_set(Module *m, const char *name, Value v) {
+    dict_set_str(m->dict, str_intern_cstr(name), v);
+}
 
 // Read a whole file; NULL if it cannot be opened.
 char *module_read_file(const char *path, int64_t *len) {
@@ -98,7 +101,8 @@ Value module_load_source(Str *name, Module **mod_out, Frame **frame_out) {
         *frame_out = frame_new(code, NULL, m->dict, m->dict);
         return (Value)m;
     }
-    return err_raise_args(&ModuleNotFoundErrorType, tuple_pack(1, (Value)str_printf("No module named '%S'", name)));
+    return err_raise_args(&ModuleNotFoundErrorType,
+                          tuple_pack(1, (Value)str_printf("No module named '%S'", name)));
 }
 
 // ---- sys --------------------------------------------------------------------------
@@ -116,9 +120,11 @@ static Value sys_getrecursionlimit(Value *args, int nargs, Tuple *kw) {
 static Value sys_setrecursionlimit(Value *args, int nargs, Tuple *kw) {
     if (!args_check("setrecursionlimit", nargs, kw, 1, 1)) return VAL_NULL;
     if (!val_is_int(args[0]))
-        return err_format(&TypeErrorType, "'%s' object cannot be interpreted as an integer", obj_type_name(args[0]));
+        return err_format(&TypeErrorType, "'%s' object cannot be interpreted as an integer",
+                          obj_type_name(args[0]));
     int64_t n = int_value(args[0]);
-    if (n < 1) return err_format(&ValueErrorType, "recursion limit must be greater or equal than 1");
+    if (n < 1)
+        return err_format(&ValueErrorType, "recursion limit must be greater or equal than 1");
     vm.recursion_limit = n;
     return VAL_NONE;
 }
@@ -140,7 +146,9 @@ static Value sys_getsizeof(Value *args, int nargs, Tuple *kw) {
 
 static Value sys_intern(Value *args, int nargs, Tuple *kw) {
     if (!args_check("intern", nargs, kw, 1, 1)) return VAL_NULL;
-    if (!val_is(args[0], &StrType)) return err_format(&TypeErrorType, "intern() argument must be str, not %s", obj_type_name(args[0]));
+    if (!val_is(args[0], &StrType))
+        return err_format(&TypeErrorType, "intern() argument must be str, not %s",
+                          obj_type_name(args[0]));
     return (Value)str_intern((Str *)args[0]);
 }
 
@@ -169,8 +177,9 @@ void mod_sys_init(void) {
     module_set(m, "platform", (Value)str_from_cstr("linux"));
     module_set(m, "implementation_name", (Value)str_from_cstr("prickle"));
     module_set(m, "version", (Value)str_from_cstr("3.11.0 (prickle)"));
-    module_set(m, "version_info", (Value)tuple_pack(5, int_from_i64(3), int_from_i64(11), int_from_i64(0),
-                                                     (Value)str_from_cstr("final"), int_from_i64(0)));
+    module_set(m, "version_info",
+               (Value)tuple_pack(5, int_from_i64(3), int_from_i64(11), int_from_i64(0),
+                                 (Value)str_from_cstr("final"), int_from_i64(0)));
     module_set(m, "executable", (Value)str_from_cstr("prickle"));
     module_set(m, "prickle_driver", (Value)str_from_cstr(vm_driver_name));
 }

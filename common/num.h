@@ -23,7 +23,9 @@ int64_t int_value(Value v);
 Value float_new(double d);
 
 // The double held by the float [v] (precondition: type is float).
-static inline double float_value(Value v) { return ((Float *)v)->value; }
+static inline double float_value(Value v) {
+    return ((Float *)v)->value;
+}
 
 // CPython's repr of a double (shortest round-trip, 'r' format).
 Str *float_repr(double d);

@@ -46,8 +46,10 @@ static Value object_compare(Value a, Value b, CmpOp op) {
 }
 
 static Value object_new(Type *t, Value *args, int nargs, Tuple *kwnames) {
-    if (t->flags & TF_ABSTRACT) return err_format(&TypeErrorType, "cannot create '%s' instances", t->name);
-    if (t == &ObjectType && nargs > 0) return err_format(&TypeErrorType, "object() takes no arguments");
+    if (t->flags & TF_ABSTRACT)
+        return err_format(&TypeErrorType, "cannot create '%s' instances", t->name);
+    if (t == &ObjectType && nargs > 0)
+        return err_format(&TypeErrorType, "object() takes no arguments");
     Instance *o = (Instance *)obj_alloc(t, t->inst_size ? t->inst_size : sizeof(Instance));
     if (t->flags & TF_HAS_DICT) o->dict = dict_new();
     return (Value)o;
@@ -66,8 +68,12 @@ Type ObjectType = {
 
 // ---- None, NotImplemented, Ellipsis ----------------------------------------
 
-static Value none_repr(Value self) { return (Value)str_intern_cstr("None"); }
-static int none_bool(Value self) { return 0; }
+static Value none_repr(Value self) {
+    return (Value)str_intern_cstr("None");
+}
+static int none_bool(Value self) {
+    return 0;
+}
 static Value none_new(Type *t, Value *args, int nargs, Tuple *kwnames) {
     if (nargs) return err_format(&TypeErrorType, "NoneType takes no arguments");
     return VAL_NONE;
@@ -84,7 +90,9 @@ Type NoneType = {
     .tp_bool = none_bool,
 };
 
-static Value notimpl_repr(Value self) { return (Value)str_intern_cstr("NotImplemented"); }
+static Value notimpl_repr(Value self) {
+    return (Value)str_intern_cstr("NotImplemented");
+}
 
 Type NotImplType = {
     .obj = {&TypeType},
@@ -95,7 +103,9 @@ Type NotImplType = {
     .tp_compare = object_compare,
 };
 
-static Value ellipsis_repr(Value self) { return (Value)str_intern_cstr("Ellipsis"); }
+static Value ellipsis_repr(Value self) {
+    return (Value)str_intern_cstr("Ellipsis");
+}
 
 Type EllipsisType = {
     .obj = {&TypeType},

@@ -147,14 +147,14 @@ typedef Value (*NativeFn)(Value *args, int nargs, Tuple *kwnames);
 
 struct Type {
     Obj obj;
-    const char *name; // the C name for builtin types; user classes: qualname
-    Str *name_str;    // __name__
-    Str *qualname;    // __qualname__
-    Str *module;      // __module__ (NULL for builtins)
-    Type *base;       // the single base class (NULL for object)
-    Tuple *mro;       // this type first, object last
-    Dict *dict;       // attributes, methods, descriptors
-    uint32_t flags;   // TF_*
+    const char *name;   // the C name for builtin types; user classes: qualname
+    Str *name_str;      // __name__
+    Str *qualname;      // __qualname__
+    Str *module;        // __module__ (NULL for builtins)
+    Type *base;         // the single base class (NULL for object)
+    Tuple *mro;         // this type first, object last
+    Dict *dict;         // attributes, methods, descriptors
+    uint32_t flags;     // TF_*
     uint32_t inst_size; // size of an instance's C struct
 
     // C slots of builtin types. A NULL slot is "not supported". A user class
@@ -163,16 +163,16 @@ struct Type {
 
     // Create an instance (no __init__). Used by type calls.
     Value (*tp_new)(Type *t, Value *args, int nargs, Tuple *kwnames);
-    Value (*tp_repr)(Value self);              // returns a Str
-    Value (*tp_str)(Value self);               // returns a Str; NULL: use repr
-    int64_t (*tp_hash)(Value self);            // -1 on error
+    Value (*tp_repr)(Value self);                    // returns a Str
+    Value (*tp_str)(Value self);                     // returns a Str; NULL: use repr
+    int64_t (*tp_hash)(Value self);                  // -1 on error
     Value (*tp_compare)(Value a, Value b, CmpOp op); // NotImplemented if unsupported
     Value (*tp_binop)(BinOp op, Value a, Value b);   // NotImplemented if unsupported
     Value (*tp_unop)(UnOp op, Value a);              // NULL slot: unsupported
-    int (*tp_bool)(Value self);                // 0/1, -1 on error
-    int64_t (*tp_len)(Value self);             // -1 on error
-    Value (*tp_iter)(Value self);              // a new iterator
-    Value (*tp_next)(Value self);              // next item or ITER_DONE
+    int (*tp_bool)(Value self);                      // 0/1, -1 on error
+    int64_t (*tp_len)(Value self);                   // -1 on error
+    Value (*tp_iter)(Value self);                    // a new iterator
+    Value (*tp_next)(Value self);                    // next item or ITER_DONE
     Value (*tp_getitem)(Value self, Value key);
     int (*tp_setitem)(Value self, Value key, Value v); // v == VAL_NULL: delete
     int (*tp_contains)(Value self, Value item);        // 0/1, -1 on error
@@ -381,7 +381,9 @@ extern Obj NONE_OBJ, TRUE_OBJ, FALSE_OBJ, NOTIMPL_OBJ, ELLIPSIS_OBJ, ITER_DONE_O
 #define VAL_ELLIPSIS (&ELLIPSIS_OBJ)
 #define ITER_DONE (&ITER_DONE_OBJ)
 #define ITER_NEEDS_HELPER (&ITER_NEEDS_HELPER_OBJ)
-static inline Value val_bool(bool b) { return b ? VAL_TRUE : VAL_FALSE; }
+static inline Value val_bool(bool b) {
+    return b ? VAL_TRUE : VAL_FALSE;
+}
 
 // ---- builtin types -------------------------------------------------------------
 
@@ -422,10 +424,14 @@ static inline Value val_bool(bool b) { return b ? VAL_TRUE : VAL_FALSE; }
 BUILTIN_TYPE_LIST(X)
 #undef X
 
-static inline Type *val_type(Value v) { return val_is_small(v) ? &IntType : v->type; }
+static inline Type *val_type(Value v) {
+    return val_is_small(v) ? &IntType : v->type;
+}
 
 // True if [v]'s type is exactly [t].
-static inline bool val_is(Value v, Type *t) { return val_type(v) == t; }
+static inline bool val_is(Value v, Type *t) {
+    return val_type(v) == t;
+}
 
 // True if type [t] is [base] or a subclass of it.
 bool type_is_subtype(Type *t, Type *base);

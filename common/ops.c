@@ -39,18 +39,21 @@ static const char *const binop_idunders[] = {
 #undef X
 };
 
-const char *binop_symbol(int op) { return binop_syms[op & (BINOP_INPLACE - 1)]; }
+const char *binop_symbol(int op) {
+    return binop_syms[op & (BINOP_INPLACE - 1)];
+}
 const char *binop_dunder(int op, int kind) {
     op &= BINOP_INPLACE - 1;
     return kind == 0 ? binop_dunders[op] : kind == 1 ? binop_rdunders[op] : binop_idunders[op];
 }
 
-static Value call1(Value f, Value a) { return vm_call_nested(f, &a, 1, NULL); }
+static Value call1(Value f, Value a) {
+    return vm_call_nested(f, &a, 1, NULL);
+}
 static Value call2(Value f, Value a, Value b) {
     Value args[2] = {a, b};
     return vm_call_nested(f, args, 2, NULL);
 }
-
 
 // ---- repr / str -----------------------------------------------------------------
 
@@ -101,15 +104,22 @@ Str *obj_ascii(Value v) {
     while (p < e) {
         uint32_t cp = *p;
         int n = 1;
-        if (cp >= 0xf0) cp &= 0x07, n = 4;
-        else if (cp >= 0xe0) cp &= 0x0f, n = 3;
-        else if (cp >= 0xc0) cp &= 0x1f, n = 2;
+        if (cp >= 0xf0)
+            cp &= 0x07, n = 4;
+        else if (cp >= 0xe0)
+            cp &= 0x0f, n = 3;
+        else if (cp >= 0xc0)
+            cp &= 0x1f, n = 2;
         for (int i = 1; i < n && p + i < e; i++) cp = (cp << 6) | (p[i] & 0x3f);
         p += n;
-        if (cp < 0x80) strbuf_putc(&b, (char)cp);
-        else if (cp < 0x100) strbuf_printf(&b, "\\x%02x", cp);
-        else if (cp < 0x10000) strbuf_printf(&b, "\\u%04x", cp);
-        else strbuf_printf(&b, "\\U%08x", cp);
+        if (cp < 0x80)
+            strbuf_putc(&b, (char)cp);
+        else if (cp < 0x100)
+            strbuf_printf(&b, "\\x%02x", cp);
+        else if (cp < 0x10000)
+            strbuf_printf(&b, "\\u%04x", cp);
+        else
+            strbuf_printf(&b, "\\U%08x", cp);
     }
     return strbuf_finish(&b);
 }
@@ -127,7 +137,8 @@ Str *obj_format(Value v, Str *spec) {
     }
     if (t->flags & TF_HEAPTYPE) {
         if (spec->len) {
-            err_format(&TypeErrorType, "unsupported format string passed to %s.__format__", t->name);
+            err_format(&TypeErrorType, "unsupported format string passed to %s.__format__",
+                       t->name);
             return NULL;
         }
         return obj_str(v);
@@ -167,7 +178,8 @@ int64_t obj_hash(Value v) {
 
 static const char *const cmp_syms[] = {"<", "<=", "==", "!=", ">", ">="};
 static const CmpOp cmp_swapped[] = {CMP_GT, CMP_GE, CMP_EQ, CMP_NE, CMP_LT, CMP_LE};
-static const DunderId cmp_dunders[] = {DUNDER_LT, DUNDER_LE, DUNDER_EQ, DUNDER_NE, DUNDER_GT, DUNDER_GE};
+static const DunderId cmp_dunders[] = {DUNDER_LT, DUNDER_LE, DUNDER_EQ,
+                                       DUNDER_NE, DUNDER_GT, DUNDER_GE};
 
 // One side of a rich comparison: a user dunder (nested) or the C slot.
 static Value compare_side(Value a, Value b, CmpOp op) {
@@ -188,7 +200,8 @@ static Value compare_side(Value a, Value b, CmpOp op) {
 Value obj_compare(Value a, Value b, CmpOp op) {
     if (!vm_check_c_stack()) return VAL_NULL;
     Type *ta = val_type(a), *tb = val_type(b);
-    bool reflected_first = ta != tb && type_is_subtype(tb, ta) && tb->dunders[cmp_dunders[cmp_swapped[op]]];
+    bool reflected_first =
+        ta != tb && type_is_subtype(tb, ta) && tb->dunders[cmp_dunders[cmp_swapped[op]]];
     Value r;
     if (reflected_first) {
         r = compare_side(b, a, cmp_swapped[op]);
@@ -232,7 +245,8 @@ int obj_truth(Value v) {
         Value r = call1(t->dunders[DUNDER_BOOL], v);
         if (!r) return -1;
         if (!val_is(r, &BoolType)) {
-            err_format(&TypeErrorType, "__bool__ should return bool, returned %s", obj_type_name(r));
+            err_format(&TypeErrorType, "__bool__ should return bool, returned %s",
+                       obj_type_name(r));
             return -1;
         }
         return r == VAL_TRUE;
@@ -255,7 +269,8 @@ int64_t obj_len(Value v) {
         Value r = call1(t->dunders[DUNDER_LEN], v);
         if (!r) return -1;
         if (!val_is_int(r)) {
-            err_format(&TypeErrorType, "'%s' object cannot be interpreted as an integer", obj_type_name(r));
+            err_format(&TypeErrorType, "'%s' object cannot be interpreted as an integer",
+                       obj_type_name(r));
             return -1;
         }
         int64_t n = int_value(r);
@@ -278,8 +293,9 @@ static Value binop_side(Value a, Value b, int op, int kind) {
     Type *t = val_type(a);
     if (t->flags & TF_HEAPTYPE) {
         Value d = type_lookup(t, str_intern_cstr(binop_dunder(op, kind)));
-        if (!d) return t->tp_binop && kind == 0 ? t->tp_binop((BinOp)(op & (BINOP_INPLACE - 1)), a, b)
-                                                : VAL_NOTIMPL;
+        if (!d)
+            return t->tp_binop && kind == 0 ? t->tp_binop((BinOp)(op & (BINOP_INPLACE - 1)), a, b)
+                                            : VAL_NOTIMPL;
         return call2(d, a, b);
     }
     if (kind == 2) return VAL_NOTIMPL;
@@ -319,9 +335,11 @@ Value obj_binop(BinOp op, Value a, Value b) {
     if (bop == BINOP_ADD && ta == &StrType)
         return err_format(&TypeErrorType, "can only concatenate str (not \"%s\") to str", tb->name);
     if (bop == BINOP_ADD && ta == &ListType)
-        return err_format(&TypeErrorType, "can only concatenate list (not \"%s\") to list", tb->name);
+        return err_format(&TypeErrorType, "can only concatenate list (not \"%s\") to list",
+                          tb->name);
     if (bop == BINOP_ADD && ta == &TupleType)
-        return err_format(&TypeErrorType, "can only concatenate tuple (not \"%s\") to tuple", tb->name);
+        return err_format(&TypeErrorType, "can only concatenate tuple (not \"%s\") to tuple",
+                          tb->name);
     if (bop == BINOP_POW)
         return err_format(&TypeErrorType, "unsupported operand type(s) for %s: '%s' and '%s'",
                           (op & BINOP_INPLACE) ? "**=" : "** or pow()", ta->name, tb->name);
@@ -384,7 +402,8 @@ int obj_contains(Value c, Value x) {
         Value r = call2(t->dunders[DUNDER_CONTAINS], c, x);
         return r ? obj_truth(r) : -1;
     }
-    if (t->tp_contains && !(t->flags & TF_HEAPTYPE && (t->dunders[DUNDER_ITER] || t->dunders[DUNDER_GETITEM])))
+    if (t->tp_contains &&
+        !(t->flags & TF_HEAPTYPE && (t->dunders[DUNDER_ITER] || t->dunders[DUNDER_GETITEM])))
         return t->tp_contains(c, x);
     Value it = obj_iter(c);
     if (!it) {
@@ -428,7 +447,9 @@ static Value seqiter_next(Value self) {
     return r;
 }
 
-static Value self_iter(Value self) { return self; }
+static Value self_iter(Value self) {
+    return self;
+}
 
 Type SeqIterType = {
     .obj = {&TypeType},
@@ -451,7 +472,8 @@ Value obj_iter(Value v) {
         if (!r) return VAL_NULL;
         Type *rt = val_type(r);
         if (!rt->tp_next && !rt->dunders[DUNDER_NEXT] && rt != &GeneratorType)
-            return err_format(&TypeErrorType, "iter() returned non-iterator of type '%s'", rt->name);
+            return err_format(&TypeErrorType, "iter() returned non-iterator of type '%s'",
+                              rt->name);
         return r;
     }
     if (t->tp_iter) return t->tp_iter(v);
@@ -529,7 +551,9 @@ int obj_setattr(Value v, Str *name, Value x) {
     return -1;
 }
 
-int obj_delattr(Value v, Str *name) { return obj_setattr(v, name, VAL_NULL); }
+int obj_delattr(Value v, Str *name) {
+    return obj_setattr(v, name, VAL_NULL);
+}
 
 Value obj_call(Value f, Value *args, int nargs, Tuple *kwnames) {
     return vm_call_nested(f, args, nargs, kwnames);
@@ -553,7 +577,9 @@ bool obj_to_int64(Value v, int64_t *out) {
     return false;
 }
 
-bool obj_to_index(Value v, int64_t *out) { return obj_to_int64(v, out); }
+bool obj_to_index(Value v, int64_t *out) {
+    return obj_to_int64(v, out);
+}
 
 bool obj_to_double(Value v, double *out) {
     if (val_is_int(v)) return *out = (double)int_value(v), true;
@@ -563,7 +589,8 @@ bool obj_to_double(Value v, double *out) {
         Value r = call1(t->dunders[DUNDER_FLOAT], v);
         if (!r) return false;
         if (!val_is(r, &FloatType)) {
-            err_format(&TypeErrorType, "%s.__float__ returned non-float (type %s)", t->name, obj_type_name(r));
+            err_format(&TypeErrorType, "%s.__float__ returned non-float (type %s)", t->name,
+                       obj_type_name(r));
             return false;
         }
         return *out = float_value(r), true;

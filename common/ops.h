@@ -64,8 +64,8 @@ int obj_delattr(Value v, Str *name);
 Value obj_call(Value f, Value *args, int nargs, Tuple *kwnames);
 
 // Convert to C numbers with Python's rules (TypeError on wrong type).
-bool obj_to_int64(Value v, int64_t *out);   // int/bool/__index__
-bool obj_to_double(Value v, double *out);   // int/float/__float__
+bool obj_to_int64(Value v, int64_t *out); // int/bool/__index__
+bool obj_to_double(Value v, double *out); // int/float/__float__
 // An index for sequence subscripting (int or __index__).
 bool obj_to_index(Value v, int64_t *out);
 

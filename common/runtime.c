@@ -28,10 +28,10 @@ Code *module_compile_file(const char *path, Str *display_name);
 // isinstance() against them is refused rather than answered wrongly.
 static void mod_collections_init(void) {
     Module *abc = module_add_builtin("collections.abc", NULL);
-    static const char *const names[] = {"Iterable", "Iterator", "Generator", "Callable", "Sequence",
-                                        "MutableSequence", "Mapping", "MutableMapping", "Set",
-                                        "MutableSet", "Hashable", "Sized", "Container", "Collection",
-                                        "Reversible", "Awaitable", "Coroutine", NULL};
+    static const char *const names[] = {
+        "Iterable",  "Iterator",       "Generator",  "Callable",   "Sequence",  "MutableSequence",
+        "Mapping",   "MutableMapping", "Set",        "MutableSet", "Hashable",  "Sized",
+        "Container", "Collection",     "Reversible", "Awaitable",  "Coroutine", NULL};
     for (int i = 0; names[i]; i++) {
         Dict *ns = dict_new();
         dict_set_str(ns, str_intern_cstr("__module__"), (Value)str_intern_cstr("collections.abc"));
@@ -119,7 +119,9 @@ Value vm_exec_code(Code *code, Dict *globals) {
 static int report_exception(Value exc) {
     if (val_isinstance(exc, &SystemExitType)) {
         Exc *e = (Exc *)exc;
-        Value code = e->args->len == 0 ? VAL_NONE : e->args->len == 1 ? e->args->items[0] : (Value)e->args;
+        Value code = e->args->len == 0   ? VAL_NONE
+                     : e->args->len == 1 ? e->args->items[0]
+                                         : (Value)e->args;
         file_flush(file_stdout());
         if (code == VAL_NONE) return 0;
         if (val_is_int(code)) return (int)(int_value(code) & 0xff);
@@ -155,7 +157,8 @@ int vm_run_main(const char *path) {
     vm.main_module = (Value)m;
     FILE *f = fopen(path, "rb");
     if (!f) {
-        fprintf(stderr, "prickle: can't open file '%s': [Errno 2] No such file or directory\n", path);
+        fprintf(stderr, "prickle: can't open file '%s': [Errno 2] No such file or directory\n",
+                path);
         return 2;
     }
     fclose(f);

@@ -115,7 +115,9 @@ typedef struct {
 static LookupEntry lookup_cache[LOOKUP_CACHE_SIZE];
 static uint64_t lookup_epoch = 1;
 
-void type_invalidate_cache(void) { lookup_epoch++; }
+void type_invalidate_cache(void) {
+    lookup_epoch++;
+}
 
 static Value lookup_uncached(Type *t, Str *name) {
     Tuple *mro = t->mro;
@@ -160,7 +162,8 @@ static void refresh_one(Type *t) {
     // `__eq__` without `__hash__` makes instances unhashable (hash = None).
     if (t->dunders[DUNDER_EQ] && !dict_get_str(t->dict, dunder_strs[DUNDER_HASH]) &&
         dict_get_str(t->dict, dunder_strs[DUNDER_EQ]))
-        dict_set_str(t->dict, dunder_strs[DUNDER_HASH], VAL_NONE), t->dunders[DUNDER_HASH] = VAL_NONE;
+        dict_set_str(t->dict, dunder_strs[DUNDER_HASH], VAL_NONE),
+            t->dunders[DUNDER_HASH] = VAL_NONE;
 }
 
 // All user classes, so that subclasses can be refreshed when a base changes.
@@ -175,7 +178,9 @@ void type_refresh_dunders(Type *t) {
     }
 }
 
-Str *type_dunder_name(DunderId id) { return dunder_strs[id]; }
+Str *type_dunder_name(DunderId id) {
+    return dunder_strs[id];
+}
 
 void type_init_dunders(void) {
     for (int i = 0; i < DUNDER_COUNT; i++) dunder_strs[i] = str_intern_cstr(dunder_names[i]);
@@ -202,8 +207,8 @@ Type *type_new_class(Str *name, Tuple *bases, Dict *ns) {
             return NULL;
         }
         if (!(base->flags & TF_HEAPTYPE) && base != &ObjectType && !(base->flags & TF_EXCEPTION)) {
-            err_format(&TypeErrorType, "subclassing the builtin type '%s' is not supported by prickle",
-                       base->name);
+            err_format(&TypeErrorType,
+                       "subclassing the builtin type '%s' is not supported by prickle", base->name);
             return NULL;
         }
     }
@@ -252,11 +257,11 @@ bool args_check(const char *fname, int nargs, Tuple *kwnames, int min, int max) 
         else
             err_format(&TypeErrorType, "%s expected %d arguments, got %d", fname, min, nargs);
     } else if (nargs < min) {
-        err_format(&TypeErrorType, "%s expected at least %d argument%s, got %d", fname, min, min == 1 ? "" : "s",
-                   nargs);
+        err_format(&TypeErrorType, "%s expected at least %d argument%s, got %d", fname, min,
+                   min == 1 ? "" : "s", nargs);
     } else {
-        err_format(&TypeErrorType, "%s expected at most %d argument%s, got %d", fname, max, max == 1 ? "" : "s",
-                   nargs);
+        err_format(&TypeErrorType, "%s expected at most %d argument%s, got %d", fname, max,
+                   max == 1 ? "" : "s", nargs);
     }
     return false;
 }

@@ -23,10 +23,14 @@ typedef Obj *Value;
 #define SMALL_MAX ((INT64_C(1) << 62) - 1)
 
 // True if [v] is an inline small int.
-static inline bool val_is_small(Value v) { return ((uintptr_t)v & 1u) != 0; }
+static inline bool val_is_small(Value v) {
+    return ((uintptr_t)v & 1u) != 0;
+}
 
 // The integer held by the small int [v].
-static inline int64_t val_small(Value v) { return (int64_t)(intptr_t)v >> 1; }
+static inline int64_t val_small(Value v) {
+    return (int64_t)(intptr_t)v >> 1;
+}
 
 // A small int Value for [i]; [i] must lie in [SMALL_MIN, SMALL_MAX].
 static inline Value val_from_small(int64_t i) {
@@ -34,6 +38,8 @@ static inline Value val_from_small(int64_t i) {
 }
 
 // True if [i] can be stored inline.
-static inline bool val_fits_small(int64_t i) { return i >= SMALL_MIN && i <= SMALL_MAX; }
+static inline bool val_fits_small(int64_t i) {
+    return i >= SMALL_MIN && i <= SMALL_MAX;
+}
 
 #endif

@@ -10,18 +10,18 @@
 #include "object.h"
 
 typedef struct {
-    Value exc;            // pending exception (VAL_NULL: none)
-    Value exc_info;       // the exception currently being handled (sys.exc_info()), or VAL_NONE
-    Value top;            // stackless driver: the top record of the running chain
-    int64_t depth;        // Python call depth (checked against recursion_limit)
+    Value exc;      // pending exception (VAL_NULL: none)
+    Value exc_info; // the exception currently being handled (sys.exc_info()), or VAL_NONE
+    Value top;      // stackless driver: the top record of the running chain
+    int64_t depth;  // Python call depth (checked against recursion_limit)
     int64_t recursion_limit;
-    int64_t nesting;      // nested interpreter runs on the C stack (vm_call_nested)
-    Dict *builtins;       // the builtins module's dict
-    Dict *modules;        // sys.modules
-    List *path;           // sys.path (module search path)
-    List *argv;           // sys.argv
+    int64_t nesting; // nested interpreter runs on the C stack (vm_call_nested)
+    Dict *builtins;  // the builtins module's dict
+    Dict *modules;   // sys.modules
+    List *path;      // sys.path (module search path)
+    List *argv;      // sys.argv
     Value main_module;
-    char *c_stack_limit;  // recursive drivers: lowest safe C stack address
+    char *c_stack_limit; // recursive drivers: lowest safe C stack address
 } VM;
 
 extern VM vm;

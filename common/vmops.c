@@ -22,14 +22,19 @@ extern const char *binop_symbol(int op);
 extern const char *binop_dunder(int op, int kind);
 
 #define F(i) (h->fields[i])
-#define LABELS(...)                                                                                \
-    static const char *const labels_[] = {__VA_ARGS__};
+#define LABELS(...) static const char *const labels_[] = {__VA_ARGS__};
 #define HELPER(var, name_, step_, nf, ...)                                                         \
     static const char *const var##_labels[] = {__VA_ARGS__};                                       \
-    const HelperDef var = {name_, step_, nf, var##_labels,                                         \
-                           (int)(sizeof var##_labels / sizeof var##_labels[0]), NULL};
+    const HelperDef var = {name_,                                                                  \
+                           step_,                                                                  \
+                           nf,                                                                     \
+                           var##_labels,                                                           \
+                           (int)(sizeof var##_labels / sizeof var##_labels[0]),                    \
+                           NULL};
 
-static Tuple *pair(Value a, Value b) { return tuple_pack(2, a, b); }
+static Tuple *pair(Value a, Value b) {
+    return tuple_pack(2, a, b);
+}
 
 // ---- binary operators --------------------------------------------------------------
 // fields: a, b, op (BinOp, + BINOP_INPLACE)
@@ -66,7 +71,7 @@ static HelperStatus binop_step(Helper *h, Value in, Value *out) {
         if (in != VAL_NOTIMPL) return *out = in, HS_RETURN;
         goto fail;
     }
-forward: {
+forward : {
     Value d = side_dunder(a, op, 0);
     if (d) return helper_call(h, 2, d, pair(a, b), NULL);
     if (!(ta->flags & TF_HEAPTYPE) || ta->tp_binop) {
@@ -89,14 +94,15 @@ reflected:
     }
 fail:
     if (bop == BINOP_POW && !(op & BINOP_INPLACE))
-        err_format(&TypeErrorType, "unsupported operand type(s) for ** or pow(): '%s' and '%s'", ta->name,
-                   tb->name);
+        err_format(&TypeErrorType, "unsupported operand type(s) for ** or pow(): '%s' and '%s'",
+                   ta->name, tb->name);
     else
-        err_format(&TypeErrorType, "unsupported operand type(s) for %s%s: '%s' and '%s'", binop_symbol(bop),
-                   (op & BINOP_INPLACE) ? "=" : "", ta->name, tb->name);
+        err_format(&TypeErrorType, "unsupported operand type(s) for %s%s: '%s' and '%s'",
+                   binop_symbol(bop), (op & BINOP_INPLACE) ? "=" : "", ta->name, tb->name);
     return HS_RAISE;
 }
-HELPER(binop_helper, "vm.binop", binop_step, 3, "entry", "after_inplace", "after_forward", "after_reflected")
+HELPER(binop_helper, "vm.binop", binop_step, 3, "entry", "after_inplace", "after_forward",
+       "after_reflected")
 
 Value vmops_start_binop(int op, Value a, Value b, Value *out_rec) {
     Helper *h = helper_new(&binop_helper);
@@ -111,7 +117,8 @@ Value vmops_start_binop(int op, Value a, Value b, Value *out_rec) {
 // fields: a, b, op
 
 static const CmpOp swapped[] = {CMP_GT, CMP_GE, CMP_EQ, CMP_NE, CMP_LT, CMP_LE};
-static const DunderId cmp_ids[] = {DUNDER_LT, DUNDER_LE, DUNDER_EQ, DUNDER_NE, DUNDER_GT, DUNDER_GE};
+static const DunderId cmp_ids[] = {DUNDER_LT, DUNDER_LE, DUNDER_EQ,
+                                   DUNDER_NE, DUNDER_GT, DUNDER_GE};
 static const char *const cmp_syms[] = {"<", "<=", "==", "!=", ">", ">="};
 
 static HelperStatus compare_step(Helper *h, Value in, Value *out) {
@@ -122,7 +129,8 @@ static HelperStatus compare_step(Helper *h, Value in, Value *out) {
     case 0: {
         Value d = ta->dunders[cmp_ids[op]];
         if (d) return helper_call(h, 1, d, pair(a, b), NULL);
-        if (op == CMP_NE && ta->dunders[DUNDER_EQ]) return helper_call(h, 3, ta->dunders[DUNDER_EQ], pair(a, b), NULL);
+        if (op == CMP_NE && ta->dunders[DUNDER_EQ])
+            return helper_call(h, 3, ta->dunders[DUNDER_EQ], pair(a, b), NULL);
         if (ta->tp_compare && !(ta->flags & TF_HEAPTYPE)) {
             Value r = ta->tp_compare(a, b, op);
             if (!r) return HS_RAISE;
@@ -147,7 +155,7 @@ static HelperStatus compare_step(Helper *h, Value in, Value *out) {
         if (in != VAL_NOTIMPL) return *out = in, HS_RETURN;
         goto fallback;
     }
-reflected: {
+reflected : {
     Value d = tb->dunders[cmp_ids[swapped[op]]];
     if (d) return helper_call(h, 2, d, pair(b, a), NULL);
     if (tb->tp_compare && !(tb->flags & TF_HEAPTYPE)) {
@@ -159,8 +167,8 @@ reflected: {
 fallback:
     if (op == CMP_EQ) return *out = val_bool(a == b), HS_RETURN;
     if (op == CMP_NE) return *out = val_bool(a != b), HS_RETURN;
-    err_format(&TypeErrorType, "'%s' not supported between instances of '%s' and '%s'", cmp_syms[op],
-               ta->name, tb->name);
+    err_format(&TypeErrorType, "'%s' not supported between instances of '%s' and '%s'",
+               cmp_syms[op], ta->name, tb->name);
     return HS_RAISE;
 }
 HELPER(compare_helper, "vm.compare", compare_step, 3, "entry", "after_forward", "after_reflected",
@@ -188,20 +196,24 @@ static HelperStatus truth_step(Helper *h, Value in, Value *out) {
     Type *t = val_type(v);
     switch (h->label) {
     case 0:
-        if (t->dunders[DUNDER_BOOL]) return helper_call(h, 1, t->dunders[DUNDER_BOOL], tuple_pack(1, v), NULL);
-        if (t->dunders[DUNDER_LEN]) return helper_call(h, 2, t->dunders[DUNDER_LEN], tuple_pack(1, v), NULL);
+        if (t->dunders[DUNDER_BOOL])
+            return helper_call(h, 1, t->dunders[DUNDER_BOOL], tuple_pack(1, v), NULL);
+        if (t->dunders[DUNDER_LEN])
+            return helper_call(h, 2, t->dunders[DUNDER_LEN], tuple_pack(1, v), NULL);
         return *out = VAL_TRUE, HS_RETURN;
     case 1:
         if (!in) return HS_RAISE;
         if (!val_is(in, &BoolType)) {
-            err_format(&TypeErrorType, "__bool__ should return bool, returned %s", obj_type_name(in));
+            err_format(&TypeErrorType, "__bool__ should return bool, returned %s",
+                       obj_type_name(in));
             return HS_RAISE;
         }
         return *out = in, HS_RETURN;
     default:
         if (!in) return HS_RAISE;
         if (!val_is_int(in)) {
-            err_format(&TypeErrorType, "'%s' object cannot be interpreted as an integer", obj_type_name(in));
+            err_format(&TypeErrorType, "'%s' object cannot be interpreted as an integer",
+                       obj_type_name(in));
             return HS_RAISE;
         }
         if (int_value(in) < 0) {
@@ -217,7 +229,9 @@ HELPER(truth_helper, "vm.truth", truth_step, 1, "entry", "after_bool", "after_le
 
 // Start iterating [v] inside a helper: either an iterator now (*it), or a
 // call to __iter__ is needed (returns true with the request made).
-static bool need_iter_call(Value v) { return val_type(v)->dunders[DUNDER_ITER] != VAL_NULL; }
+static bool need_iter_call(Value v) {
+    return val_type(v)->dunders[DUNDER_ITER] != VAL_NULL;
+}
 
 // ---- `in` ---------------------------------------------------------------------------------
 // fields: container, x, iterator
@@ -227,8 +241,10 @@ static HelperStatus contains_step(Helper *h, Value in, Value *out) {
     Type *t = val_type(c);
     switch (h->label) {
     case 0:
-        if (t->dunders[DUNDER_CONTAINS]) return helper_call(h, 1, t->dunders[DUNDER_CONTAINS], pair(c, x), NULL);
-        if (need_iter_call(c)) return helper_call(h, 2, t->dunders[DUNDER_ITER], tuple_pack(1, c), NULL);
+        if (t->dunders[DUNDER_CONTAINS])
+            return helper_call(h, 1, t->dunders[DUNDER_CONTAINS], pair(c, x), NULL);
+        if (need_iter_call(c))
+            return helper_call(h, 2, t->dunders[DUNDER_ITER], tuple_pack(1, c), NULL);
         if (t->tp_contains) {
             int r = t->tp_contains(c, x);
             if (r < 0) return HS_RAISE;
@@ -260,7 +276,8 @@ static HelperStatus contains_step(Helper *h, Value in, Value *out) {
         return helper_next(h, 3, F(2));
     }
 }
-HELPER(contains_helper, "vm.contains", contains_step, 3, "entry", "after_contains", "after_iter", "item")
+HELPER(contains_helper, "vm.contains", contains_step, 3, "entry", "after_contains", "after_iter",
+       "item")
 
 // ---- extend a list or set from any iterable ------------------------------------------------
 // fields: target, iterable, iterator
@@ -270,12 +287,14 @@ static HelperStatus extend_step(Helper *h, Value in, Value *out) {
     switch (h->label) {
     case 0: {
         Value v = F(1);
-        if (need_iter_call(v)) return helper_call(h, 1, val_type(v)->dunders[DUNDER_ITER], tuple_pack(1, v), NULL);
+        if (need_iter_call(v))
+            return helper_call(h, 1, val_type(v)->dunders[DUNDER_ITER], tuple_pack(1, v), NULL);
         Value it = obj_iter(v);
         if (!it) {
             if (err_matches(&TypeErrorType) && val_is(target, &ListType)) {
                 err_clear();
-                err_format(&TypeErrorType, "Value after * must be an iterable, not %s", obj_type_name(v));
+                err_format(&TypeErrorType, "Value after * must be an iterable, not %s",
+                           obj_type_name(v));
             }
             return HS_RAISE;
         }
@@ -289,8 +308,10 @@ static HelperStatus extend_step(Helper *h, Value in, Value *out) {
     default:
         if (!in) return HS_RAISE;
         if (in == ITER_DONE) return *out = VAL_NONE, HS_RETURN;
-        if (val_is(target, &ListType)) list_append((List *)target, in);
-        else if (set_add((Set *)target, in) < 0) return HS_RAISE;
+        if (val_is(target, &ListType))
+            list_append((List *)target, in);
+        else if (set_add((Set *)target, in) < 0)
+            return HS_RAISE;
         return helper_next(h, 2, F(2));
     }
 }
@@ -306,12 +327,14 @@ static HelperStatus unpack_step(Helper *h, Value in, Value *out) {
     case 0: {
         Value v = F(0);
         F(4) = (Value)list_new(0);
-        if (need_iter_call(v)) return helper_call(h, 1, val_type(v)->dunders[DUNDER_ITER], tuple_pack(1, v), NULL);
+        if (need_iter_call(v))
+            return helper_call(h, 1, val_type(v)->dunders[DUNDER_ITER], tuple_pack(1, v), NULL);
         Value it = obj_iter(v);
         if (!it) {
             if (err_matches(&TypeErrorType)) {
                 err_clear();
-                err_format(&TypeErrorType, "cannot unpack non-iterable %s object", obj_type_name(v));
+                err_format(&TypeErrorType, "cannot unpack non-iterable %s object",
+                           obj_type_name(v));
             }
             return HS_RAISE;
         }
@@ -328,7 +351,8 @@ static HelperStatus unpack_step(Helper *h, Value in, Value *out) {
         if (in != ITER_DONE) {
             list_append(items, in);
             if (!star && items->len > before) {
-                err_format(&ValueErrorType, "too many values to unpack (expected %lld)", (long long)before);
+                err_format(&ValueErrorType, "too many values to unpack (expected %lld)",
+                           (long long)before);
                 return HS_RAISE;
             }
             return helper_next(h, 2, F(3));
@@ -344,7 +368,8 @@ static HelperStatus unpack_step(Helper *h, Value in, Value *out) {
             return HS_RETURN;
         }
         if (n < before + after) {
-            err_format(&ValueErrorType, "not enough values to unpack (expected at least %lld, got %lld)",
+            err_format(&ValueErrorType,
+                       "not enough values to unpack (expected at least %lld, got %lld)",
                        (long long)(before + after), (long long)n);
             return HS_RAISE;
         }
@@ -370,7 +395,8 @@ static HelperStatus format_step(Helper *h, Value in, Value *out) {
     case 0: {
         Type *t = val_type(v);
         if (conv == 1 || conv == 2 || conv == 3) {
-            Value d = conv == 1 ? (t->dunders[DUNDER_STR] ? t->dunders[DUNDER_STR] : t->dunders[DUNDER_REPR])
+            Value d = conv == 1 ? (t->dunders[DUNDER_STR] ? t->dunders[DUNDER_STR]
+                                                          : t->dunders[DUNDER_REPR])
                                 : t->dunders[DUNDER_REPR];
             if (d && (conv != 1 || !(t->flags & TF_EXCEPTION) || t->dunders[DUNDER_STR]))
                 return helper_call(h, 1, d, tuple_pack(1, v), NULL);
@@ -406,9 +432,11 @@ have_value : {
     Type *t = val_type(x);
     Str *sp = spec == VAL_NONE ? str_empty() : (Str *)spec;
     if (t->flags & TF_HEAPTYPE) {
-        if (t->dunders[DUNDER_FORMAT]) return helper_call(h, 2, t->dunders[DUNDER_FORMAT], pair(x, (Value)sp), NULL);
+        if (t->dunders[DUNDER_FORMAT])
+            return helper_call(h, 2, t->dunders[DUNDER_FORMAT], pair(x, (Value)sp), NULL);
         if (sp->len) {
-            err_format(&TypeErrorType, "unsupported format string passed to %s.__format__", t->name);
+            err_format(&TypeErrorType, "unsupported format string passed to %s.__format__",
+                       t->name);
             return HS_RAISE;
         }
         Value d = t->dunders[DUNDER_STR] ? t->dunders[DUNDER_STR] : t->dunders[DUNDER_REPR];
@@ -442,8 +470,8 @@ static HelperStatus class_call_step(Helper *h, Value in, Value *out) {
             Value fn = val_is(nw, &StaticMethodType) ? ((StaticMethod *)nw)->func : nw;
             return helper_call(h, 1, fn, with_first((Value)cls, args), kw);
         }
-        if (!cls->dunders[DUNDER_INIT] && (args->len || (kw && kw->used)) && !(cls->flags & TF_EXCEPTION) &&
-            cls->tp_new == ObjectType.tp_new) {
+        if (!cls->dunders[DUNDER_INIT] && (args->len || (kw && kw->used)) &&
+            !(cls->flags & TF_EXCEPTION) && cls->tp_new == ObjectType.tp_new) {
             err_format(&TypeErrorType, "%S() takes no arguments", cls->name_str);
             return HS_RAISE;
         }
@@ -464,7 +492,8 @@ static HelperStatus class_call_step(Helper *h, Value in, Value *out) {
     default:
         if (!in) return HS_RAISE;
         if (in != VAL_NONE) {
-            err_format(&TypeErrorType, "__init__() should return None, not '%s'", obj_type_name(in));
+            err_format(&TypeErrorType, "__init__() should return None, not '%s'",
+                       obj_type_name(in));
             return HS_RAISE;
         }
         return *out = F(3), HS_RETURN;
@@ -479,8 +508,9 @@ have_obj:
 }
 HELPER(class_call_helper, "vm.class_call", class_call_step, 4, "entry", "after_new", "after_init")
 
-// ---- class statements -----------------------------------------------------------------------------
-// fields: body frame, name, bases (tuple), namespace
+// ---- class statements
+// ----------------------------------------------------------------------------- fields: body frame,
+// name, bases (tuple), namespace
 
 static HelperStatus build_class_step(Helper *h, Value in, Value *out) {
     switch (h->label) {
@@ -511,14 +541,17 @@ Value build_class_start(Value body, Str *name, Value *bases, int nbases, Value *
     return VAL_NULL;
 }
 
-// ---- builtin constructors over iterators ------------------------------------------------------------
-// list(gen), tuple(gen), set(it), frozenset(it), dict(pairs_gen), sorted: collect first.
-// fields: args, kwargs, iterator, items, stage
+// ---- builtin constructors over iterators
+// ------------------------------------------------------------ list(gen), tuple(gen), set(it),
+// frozenset(it), dict(pairs_gen), sorted: collect first. fields: args, kwargs, iterator, items,
+// stage
 
 static HelperStatus collect_step(Helper *h, Value in, Value *out);
 HELPER(collect_helper, "vm.collect", collect_step, 5, "entry", "after_iter", "item")
 
-static Type *collect_target(Helper *h) { return (Type *)((Tuple *)F(0))->items[0]; }
+static Type *collect_target(Helper *h) {
+    return (Type *)((Tuple *)F(0))->items[0];
+}
 
 static HelperStatus collect_step(Helper *h, Value in, Value *out) {
     Tuple *args = (Tuple *)F(0);
@@ -526,7 +559,8 @@ static HelperStatus collect_step(Helper *h, Value in, Value *out) {
     case 0: {
         Value v = args->items[1];
         F(3) = (Value)list_new(0);
-        if (need_iter_call(v)) return helper_call(h, 1, val_type(v)->dunders[DUNDER_ITER], tuple_pack(1, v), NULL);
+        if (need_iter_call(v))
+            return helper_call(h, 1, val_type(v)->dunders[DUNDER_ITER], tuple_pack(1, v), NULL);
         Value it = obj_iter(v);
         if (!it) return HS_RAISE;
         F(2) = it;
@@ -555,12 +589,14 @@ static HelperStatus collect_step(Helper *h, Value in, Value *out) {
 // is a generator, a user iterable or a builtin iterator that calls back.
 static const HelperDef *type_new_helper_impl(Type *cls, Value *args, int nargs) {
     if (nargs != 1) return NULL;
-    if (cls != &ListType && cls != &TupleType && cls != &SetType && cls != &FrozenSetType && cls != &DictType)
+    if (cls != &ListType && cls != &TupleType && cls != &SetType && cls != &FrozenSetType &&
+        cls != &DictType)
         return NULL;
     Type *at = val_type(args[0]);
     // dict(user_mapping) reads keys() and __getitem__: the constructor does it.
     if (cls == &DictType && (at->flags & TF_HEAPTYPE)) return NULL;
-    if (at == &GeneratorType || (at->flags & TF_HEAPTYPE) || at->next_helper) return &collect_helper;
+    if (at == &GeneratorType || (at->flags & TF_HEAPTYPE) || at->next_helper)
+        return &collect_helper;
     return NULL;
 }
 
@@ -570,7 +606,8 @@ const HelperDef *type_new_helper(Type *cls, Value *args, int nargs) {
     return type_new_helper_impl(cls, args, nargs) ? &collect_helper : NULL;
 }
 
-// ---- imports ------------------------------------------------------------------------------------------
+// ---- imports
+// ------------------------------------------------------------------------------------------
 // fields: module, body frame, fromlist
 
 static HelperStatus import_step(Helper *h, Value in, Value *out) {

@@ -13,7 +13,7 @@
 
 int prickle_main(int argc, char **argv);
 
-#define STACK_SIZE ((size_t)1 << 30) // 1 GiB reserved; pages are touched on demand
+#define STACK_SIZE ((size_t)1 << 30)   // 1 GiB reserved; pages are touched on demand
 #define STACK_MARGIN ((size_t)1 << 20) // keep 1 MiB for C code below the last check
 
 typedef struct {

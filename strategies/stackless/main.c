@@ -15,7 +15,8 @@ int main(int argc, char **argv) {
     char here;
     struct rlimit rl;
     size_t size = (size_t)8 << 20;
-    if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) size = (size_t)rl.rlim_cur;
+    if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        size = (size_t)rl.rlim_cur;
     if (size > ((size_t)1 << 30)) size = (size_t)1 << 30;
     vm.c_stack_limit = (char *)((uintptr_t)&here - size + (size / 4));
     return prickle_main(argc, argv);
