@@ -17,6 +17,7 @@
 
 #include <string.h>
 
+extern const HelperDef repr_helper;
 extern Type EnumerateType, ZipType, MapType, FilterType, ReversedType, SuperType;
 
 #define F(i) (h->fields[i])
@@ -855,11 +856,6 @@ static Value b_len(Value *args, int nargs, Tuple *kw) {
     return n < 0 ? VAL_NULL : int_from_i64(n);
 }
 
-static Value b_repr(Value *args, int nargs, Tuple *kw) {
-    if (!args_check("repr", nargs, kw, 1, 1)) return VAL_NULL;
-    return (Value)obj_repr(args[0]);
-}
-
 static Value b_ascii(Value *args, int nargs, Tuple *kw) {
     if (!args_check("ascii", nargs, kw, 1, 1)) return VAL_NULL;
     return (Value)obj_ascii(args[0]);
@@ -1236,7 +1232,7 @@ static const MethodDef builtin_funcs[] = {
     {"max", NULL, 0, &max_helper},
     {"iter", b_iter, 0, NULL},
     {"len", b_len, 0, NULL},
-    {"repr", b_repr, 0, NULL},
+    {"repr", NULL, 0, &repr_helper},
     {"ascii", b_ascii, 0, NULL},
     {"format", b_format, 0, NULL},
     {"abs", b_abs, 0, NULL},

@@ -585,6 +585,42 @@ static HelperStatus collect_step(Helper *h, Value in, Value *out) {
     }
 }
 
+// ---- str(x) and repr(x) of user objects ---------------------------------------------------
+// fields: args (str: (cls, x); repr: (x,)), kwargs
+
+static HelperStatus strrepr_step(Helper *h, Value in, Value *out, bool is_str) {
+    Tuple *args = (Tuple *)F(HF_ARGS);
+    if (h->label == 0) {
+        Value v = args->items[args->len - 1];
+        Type *t = val_type(v);
+        Value d = is_str && t->dunders[DUNDER_STR] ? t->dunders[DUNDER_STR] : t->dunders[DUNDER_REPR];
+        if (is_str && (t->flags & TF_EXCEPTION) && !t->dunders[DUNDER_STR]) d = VAL_NULL;
+        if (d) return helper_call(h, 1, d, tuple_pack(1, v), NULL);
+        Str *r = is_str ? obj_str(v) : obj_repr(v);
+        if (!r) return HS_RAISE;
+        return *out = (Value)r, HS_RETURN;
+    }
+    if (!in) return HS_RAISE;
+    if (!val_is(in, &StrType)) {
+        err_format(&TypeErrorType, is_str ? "__str__ returned non-string (type %s)" : "__repr__ returned non-string (type %s)",
+                   obj_type_name(in));
+        return HS_RAISE;
+    }
+    return *out = in, HS_RETURN;
+}
+static HelperStatus str_call_step(Helper *h, Value in, Value *out) { return strrepr_step(h, in, out, true); }
+static HelperStatus repr_step(Helper *h, Value in, Value *out) {
+    Tuple *args = (Tuple *)F(HF_ARGS);
+    if (h->label == 0 && (args->len != 1 || F(HF_KWARGS) != VAL_NONE)) {
+        if (F(HF_KWARGS) != VAL_NONE) err_format(&TypeErrorType, "repr() takes no keyword arguments");
+        else err_format(&TypeErrorType, "repr() takes exactly one argument (%d given)", (int)args->len);
+        return HS_RAISE;
+    }
+    return strrepr_step(h, in, out, false);
+}
+HELPER(str_call_helper, "str.__call__", str_call_step, 2, "entry", "after_dunder")
+HELPER(repr_helper, "builtins.repr", repr_step, 2, "entry", "after_dunder")
+
 // Builtin constructor call that needs the collect helper: `list(x)` where x
 // is a generator, a user iterable or a builtin iterator that calls back.
 static const HelperDef *type_new_helper_impl(Type *cls, Value *args, int nargs) {
@@ -603,6 +639,10 @@ static const HelperDef *type_new_helper_impl(Type *cls, Value *args, int nargs) 
 // Builtin-type calls are routed here by eval.c; a helper prefixes the
 // class to the arguments (see helper_for_call: args[0] is the class).
 const HelperDef *type_new_helper(Type *cls, Value *args, int nargs) {
+    // str(user_object): its __str__/__repr__ runs as a helper call.
+    if (cls == &StrType && nargs == 1 && (val_type(args[0])->flags & TF_HEAPTYPE) &&
+        (val_type(args[0])->dunders[DUNDER_STR] || val_type(args[0])->dunders[DUNDER_REPR]))
+        return &str_call_helper;
     return type_new_helper_impl(cls, args, nargs) ? &collect_helper : NULL;
 }
 
@@ -665,4 +705,6 @@ void vmops_init(void) {
     helper_register(&build_class_helper);
     helper_register(&collect_helper);
     helper_register(&import_helper);
+    helper_register(&str_call_helper);
+    helper_register(&repr_helper);
 }
