@@ -589,6 +589,7 @@ static Value run(Value entry, Value input, RunMode mode, bool *returned) {
     DeliverKind dkind = DELIVER_VALUE;
     Value saved_top = vm.top;
     int64_t saved_depth = vm.depth;
+    Value throw_exc = VAL_NULL; // exception being thrown into a generator
 #if STACKLESS
     Value new_rec = VAL_NULL; // record being entered
     Helper *h = NULL;         // helper being stepped
@@ -640,39 +641,44 @@ static Value run(Value entry, Value input, RunMode mode, bool *returned) {
             }
             DISPATCH();
         }
-        if (!fresh && f->ip > 0 && INSTR_OP(instrs[f->ip - 1]) == OP_SEND &&
-            val_is(TOP(), &GeneratorType)) {
-            // Delegating (yield from): throw into the sub-generator; its
-            // outcome completes our SEND.
-            Generator *sg = (Generator *)TOP();
-            f->ip--;
-            ip = instrs + f->ip + 1;
-            SAVE_AT(f->ip);
-#if STACKLESS
-            if (sg->state == GEN_FINISHED || !gen_check_resume(sg, input, RUN_THROW)) {
-                if (!err_occurred()) err_raise(input);
-                goto error_at_cur;
-            }
-            gen_enter(sg);
-            vm.depth++;
-            sg->frame->back = (Value)f;
-            vm.top = (Value)sg->frame;
-            f = sg->frame;
-            LOAD_FRAME();
-            err_raise(input);
-            goto error_at_ip;
-#else
-            Value rv;
-            Value r = gen_resume_nested(sg, input, RUN_THROW, &rv);
-            if (!r) goto error_at_cur;
-            dval = r == ITER_DONE ? rv : r;
-            dkind = r == ITER_DONE ? DELIVER_RETURNED : DELIVER_VALUE;
-            goto complete_here;
-#endif
-        }
-        err_raise(input);
-        goto error_at_ip;
+        throw_exc = input;
+        goto throw_into;
     }
+
+    // Throw throw_exc into the generator frame f, just resumed (entered,
+    // registers loaded). A frame delegating with `yield from` (suspended at
+    // the YIELD_VALUE after a SEND) passes it on to its sub-generator first;
+    // the sub-generator's outcome completes the SEND.
+throw_into:
+    if (f->ip > 0 && INSTR_OP(instrs[f->ip]) == OP_YIELD_VALUE &&
+        INSTR_OP(instrs[f->ip - 1]) == OP_SEND && val_is(TOP(), &GeneratorType)) {
+        Generator *sg = (Generator *)TOP();
+        f->ip--;
+        ip = instrs + f->ip + 1;
+        SAVE_AT(f->ip);
+#if STACKLESS
+        if (sg->state == GEN_FINISHED || !gen_check_resume(sg, throw_exc, RUN_THROW)) {
+            if (!err_occurred()) err_raise(throw_exc);
+            goto error_at_cur;
+        }
+        gen_enter(sg);
+        vm.depth++;
+        sg->frame->back = (Value)f;
+        vm.top = (Value)sg->frame;
+        f = sg->frame;
+        LOAD_FRAME();
+        goto throw_into;
+#else
+        Value rv;
+        Value r = gen_resume_nested(sg, throw_exc, RUN_THROW, &rv);
+        if (!r) goto error_at_cur;
+        dval = r == ITER_DONE ? rv : r;
+        dkind = r == ITER_DONE ? DELIVER_RETURNED : DELIVER_VALUE;
+        goto complete_here;
+#endif
+    }
+    err_raise(throw_exc);
+    goto error_at_ip;
 
 #if !PRICKLE_COMPUTED_GOTO
 dispatch:
@@ -2026,8 +2032,8 @@ step_helper:
             vm.depth++;
             LOAD_FRAME();
             if (m == RUN_THROW) {
-                err_raise(sent);
-                goto error_at_ip;
+                throw_exc = sent;
+                goto throw_into;
             }
             if (!fresh) {
                 PUSH(sent);
@@ -2146,6 +2152,16 @@ complete_here : {
         DISPATCH();
     }
     case OP_YIELD_VALUE: PUSH(dval); DISPATCH();
+    case OP_GET_ITER: {
+        // The result of a user __iter__ must be an iterator.
+        Type *rt = val_type(dval);
+        if (!rt->tp_next && !rt->dunders[DUNDER_NEXT] && rt != &GeneratorType) {
+            err_format(&TypeErrorType, "iter() returned non-iterator of type '%s'", rt->name);
+            goto error;
+        }
+        PUSH(dval);
+        DISPATCH();
+    }
     default: PUSH(dval); DISPATCH();
     }
 }

@@ -154,10 +154,21 @@ static HelperStatus compare_step(Helper *h, Value in, Value *out) {
         if (!in) return HS_RAISE;
         if (in != VAL_NOTIMPL) return *out = in, HS_RETURN;
         goto fallback;
+    case 4: // reflected __eq__ for !=
+        if (!in) return HS_RAISE;
+        if (in != VAL_NOTIMPL) {
+            int t = obj_truth(in);
+            if (t < 0) return HS_RAISE;
+            return *out = val_bool(!t), HS_RETURN;
+        }
+        goto fallback;
     }
 reflected : {
     Value d = tb->dunders[cmp_ids[swapped[op]]];
     if (d) return helper_call(h, 2, d, pair(b, a), NULL);
+    // Without __ne__, != is the negation of the reflected __eq__.
+    if (op == CMP_NE && tb->dunders[DUNDER_EQ])
+        return helper_call(h, 4, tb->dunders[DUNDER_EQ], pair(b, a), NULL);
     if (tb->tp_compare && !(tb->flags & TF_HEAPTYPE)) {
         Value r = tb->tp_compare(b, a, swapped[op]);
         if (!r) return HS_RAISE;
@@ -172,7 +183,7 @@ fallback:
     return HS_RAISE;
 }
 HELPER(compare_helper, "vm.compare", compare_step, 3, "entry", "after_forward", "after_reflected",
-       "after_eq_for_ne")
+       "after_eq_for_ne", "after_reflected_eq_for_ne")
 
 Value vmops_start_compare(CmpOp op, Value a, Value b, Value *out_rec) {
     Type *ta = val_type(a), *tb = val_type(b);
