@@ -18,6 +18,7 @@
 #include <string.h>
 
 extern const HelperDef repr_helper;
+bool vm_check_iterator(Value it);
 extern Type EnumerateType, ZipType, MapType, FilterType, ReversedType, SuperType;
 
 #define F(i) (h->fields[i])
@@ -284,7 +285,7 @@ static HelperStatus sum_step(Helper *h, Value in, Value *out) {
         goto loop;
     }
     case 1:
-        if (!in) return HS_RAISE;
+        if (!in || !vm_check_iterator(in)) return HS_RAISE;
         F(2) = in;
         goto loop;
     default:
@@ -326,7 +327,7 @@ static HelperStatus anyall_step(Helper *h, Value in, Value *out, bool is_any) {
         goto loop;
     }
     case 1:
-        if (!in) return HS_RAISE;
+        if (!in || !vm_check_iterator(in)) return HS_RAISE;
         F(2) = in;
         goto loop;
     default:
@@ -390,7 +391,7 @@ static HelperStatus minmax_step(Helper *h, Value in, Value *out, bool is_max) {
         goto loop;
     }
     case 1:
-        if (!in) return HS_RAISE;
+        if (!in || !vm_check_iterator(in)) return HS_RAISE;
         F(2) = in;
         goto loop;
     case 2:

@@ -2152,7 +2152,8 @@ complete_here : {
         DISPATCH();
     }
     case OP_YIELD_VALUE: PUSH(dval); DISPATCH();
-    case OP_GET_ITER: {
+    case OP_GET_ITER:
+    case OP_GET_YIELD_FROM_ITER: {
         // The result of a user __iter__ must be an iterator.
         Type *rt = val_type(dval);
         if (!rt->tp_next && !rt->dunders[DUNDER_NEXT] && rt != &GeneratorType) {

@@ -238,6 +238,14 @@ HELPER(truth_helper, "vm.truth", truth_step, 1, "entry", "after_bool", "after_le
 
 // ---- iteration helpers -------------------------------------------------------------------
 
+// Check that [it], returned by a user __iter__, is an iterator (raises as CPython).
+bool vm_check_iterator(Value it) {
+    Type *t = val_type(it);
+    if (t->tp_next || t->dunders[DUNDER_NEXT] || t == &GeneratorType) return true;
+    err_format(&TypeErrorType, "iter() returned non-iterator of type '%s'", t->name);
+    return false;
+}
+
 // Start iterating [v] inside a helper: either an iterator now (*it), or a
 // call to __iter__ is needed (returns true with the request made).
 static bool need_iter_call(Value v) {
@@ -273,7 +281,7 @@ static HelperStatus contains_step(Helper *h, Value in, Value *out) {
         if (!in) return HS_RAISE;
         return *out = in, HS_RETURN;
     case 2:
-        if (!in) return HS_RAISE;
+        if (!in || !vm_check_iterator(in)) return HS_RAISE;
         F(2) = in;
         return helper_next(h, 3, F(2));
     default: // 3: got an item
@@ -313,7 +321,7 @@ static HelperStatus extend_step(Helper *h, Value in, Value *out) {
         return helper_next(h, 2, it);
     }
     case 1:
-        if (!in) return HS_RAISE;
+        if (!in || !vm_check_iterator(in)) return HS_RAISE;
         F(2) = in;
         return helper_next(h, 2, in);
     default:
@@ -353,7 +361,7 @@ static HelperStatus unpack_step(Helper *h, Value in, Value *out) {
         return helper_next(h, 2, it);
     }
     case 1:
-        if (!in) return HS_RAISE;
+        if (!in || !vm_check_iterator(in)) return HS_RAISE;
         F(3) = in;
         return helper_next(h, 2, in);
     default: {
@@ -578,7 +586,7 @@ static HelperStatus collect_step(Helper *h, Value in, Value *out) {
         return helper_next(h, 2, it);
     }
     case 1:
-        if (!in) return HS_RAISE;
+        if (!in || !vm_check_iterator(in)) return HS_RAISE;
         F(2) = in;
         return helper_next(h, 2, in);
     default: {
@@ -604,7 +612,8 @@ static HelperStatus strrepr_step(Helper *h, Value in, Value *out, bool is_str) {
     if (h->label == 0) {
         Value v = args->items[args->len - 1];
         Type *t = val_type(v);
-        Value d = is_str && t->dunders[DUNDER_STR] ? t->dunders[DUNDER_STR] : t->dunders[DUNDER_REPR];
+        Value d =
+            is_str && t->dunders[DUNDER_STR] ? t->dunders[DUNDER_STR] : t->dunders[DUNDER_REPR];
         if (is_str && (t->flags & TF_EXCEPTION) && !t->dunders[DUNDER_STR]) d = VAL_NULL;
         if (d) return helper_call(h, 1, d, tuple_pack(1, v), NULL);
         Str *r = is_str ? obj_str(v) : obj_repr(v);
@@ -613,18 +622,25 @@ static HelperStatus strrepr_step(Helper *h, Value in, Value *out, bool is_str) {
     }
     if (!in) return HS_RAISE;
     if (!val_is(in, &StrType)) {
-        err_format(&TypeErrorType, is_str ? "__str__ returned non-string (type %s)" : "__repr__ returned non-string (type %s)",
+        err_format(&TypeErrorType,
+                   is_str ? "__str__ returned non-string (type %s)"
+                          : "__repr__ returned non-string (type %s)",
                    obj_type_name(in));
         return HS_RAISE;
     }
     return *out = in, HS_RETURN;
 }
-static HelperStatus str_call_step(Helper *h, Value in, Value *out) { return strrepr_step(h, in, out, true); }
+static HelperStatus str_call_step(Helper *h, Value in, Value *out) {
+    return strrepr_step(h, in, out, true);
+}
 static HelperStatus repr_step(Helper *h, Value in, Value *out) {
     Tuple *args = (Tuple *)F(HF_ARGS);
     if (h->label == 0 && (args->len != 1 || F(HF_KWARGS) != VAL_NONE)) {
-        if (F(HF_KWARGS) != VAL_NONE) err_format(&TypeErrorType, "repr() takes no keyword arguments");
-        else err_format(&TypeErrorType, "repr() takes exactly one argument (%d given)", (int)args->len);
+        if (F(HF_KWARGS) != VAL_NONE)
+            err_format(&TypeErrorType, "repr() takes no keyword arguments");
+        else
+            err_format(&TypeErrorType, "repr() takes exactly one argument (%d given)",
+                       (int)args->len);
         return HS_RAISE;
     }
     return strrepr_step(h, in, out, false);

@@ -38,7 +38,7 @@ int main(int argc, char **argv) {
     size_t size = (size_t)8 << 20;
     if (getrlimit(RLIMIT_STACK, &rl) == 0)
         size = rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > WANT_STACK ? (size_t)WANT_STACK
-                                                                         : (size_t)rl.rlim_cur;
+                                                                        : (size_t)rl.rlim_cur;
     char here;
     // Keep a quarter (at most 64 MiB) for C code below the last check.
     size_t margin = size / 4 < ((size_t)64 << 20) ? size / 4 : ((size_t)64 << 20);
