@@ -541,6 +541,15 @@ bool vm_check_c_stack(void) {
         ENTER_RECORD(out);                                                                         \
     } while (0)
 
+// As FINISH_PREP for instructions whose callee's result is discarded
+// (stores and deletes through __setattr__, __setitem__, properties, ...).
+#define FINISH_PREP_DISCARD(p, out)                                                                \
+    do {                                                                                           \
+        if ((p) == PREP_VALUE) DISPATCH();                                                         \
+        if ((p) == PREP_ERROR) goto error;                                                         \
+        ENTER_RECORD(out);                                                                         \
+    } while (0)
+
 #if STACKLESS
 // Resume generator g on top of frame f (already saved), sending [sent].
 #define RESUME_GEN(g, sent)                                                                        \
@@ -878,9 +887,7 @@ dispatch:
             case ATTR_CALL: {
                 Value r;
                 Prep p = prepare_call(out, cargs, nc, NULL, &r);
-                if (p == PREP_VALUE) DISPATCH();
-                if (p == PREP_ERROR) goto error;
-                ENTER_RECORD(r);
+                FINISH_PREP_DISCARD(p, r);
             }
             }
             DISPATCH();
@@ -897,9 +904,7 @@ dispatch:
             case ATTR_CALL: {
                 Value r;
                 Prep p = prepare_call(out, cargs, nc, NULL, &r);
-                if (p == PREP_VALUE) DISPATCH();
-                if (p == PREP_ERROR) goto error;
-                ENTER_RECORD(r);
+                FINISH_PREP_DISCARD(p, r);
             }
             }
             DISPATCH();
@@ -972,9 +977,7 @@ dispatch:
             if (t->dunders[DUNDER_SETITEM]) {
                 Value cargs[3] = {c, k, v}, r;
                 Prep p = prepare_call(t->dunders[DUNDER_SETITEM], cargs, 3, NULL, &r);
-                if (p == PREP_VALUE) DISPATCH();
-                if (p == PREP_ERROR) goto error;
-                ENTER_RECORD(r);
+                FINISH_PREP_DISCARD(p, r);
             }
             if (t == &DictType) {
                 if (dict_set((Dict *)c, k, v) < 0) goto error;
@@ -990,9 +993,7 @@ dispatch:
             if (t->dunders[DUNDER_DELITEM]) {
                 Value cargs[2] = {c, k}, r;
                 Prep p = prepare_call(t->dunders[DUNDER_DELITEM], cargs, 2, NULL, &r);
-                if (p == PREP_VALUE) DISPATCH();
-                if (p == PREP_ERROR) goto error;
-                ENTER_RECORD(r);
+                FINISH_PREP_DISCARD(p, r);
             }
             if (obj_delitem(c, k) < 0) goto error;
             DISPATCH();
