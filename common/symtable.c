@@ -439,8 +439,8 @@ static void visit_expr(St *st, Node *n) {
         if (n->u.value.value) visit_expr(st, n->u.value.value);
         st->cur->generator = true;
         if (st->cur->comprehension)
-            ST_ERROR(st, n, "'%s' inside %s", n->kind == N_YIELD ? "yield" : "yield from",
-                     comp_desc(st->cur->comprehension));
+            // CPython 3.11 says 'yield' for `yield from` too.
+            ST_ERROR(st, n, "'yield' inside %s", comp_desc(st->cur->comprehension));
         break;
     case N_AWAIT: visit_expr(st, n->u.value.value); break;
     case N_COMPARE:
