@@ -250,6 +250,23 @@ static Prep prepare_call(Value f, Value *args, int nargs, Tuple *kwnames, Value 
     }
 }
 
+// Prepare the call that computes attribute [name] of [o] (a property
+// getter, a user __get__, __getattr__). When the class also has a
+// __getattr__, an AttributeError from the getter falls back to it, which
+// needs the vm.getattr helper.
+extern const HelperDef getattr_helper;
+static Prep getattr_prepare(Value o, Str *name, Value fn, Value *cargs, int nc, Value *out) {
+    Value ga = val_type(o)->dunders[DUNDER_GETATTR];
+    if (!ga || fn == ga) return prepare_call(fn, cargs, nc, NULL, out);
+    Helper *h = helper_new(&getattr_helper);
+    h->fields[0] = o;
+    h->fields[1] = (Value)name;
+    h->fields[2] = fn;
+    h->fields[3] = (Value)tuple_from(cargs, nc);
+    *out = (Value)h;
+    return PREP_RECORD;
+}
+
 // ---- the loop ---------------------------------------------------------------------
 
 // How a record below receives the result of the one above.
@@ -860,7 +877,7 @@ dispatch:
             case ATTR_CALL: {
                 sp--;
                 Value r;
-                Prep p = prepare_call(out, cargs, nc, NULL, &r);
+                Prep p = getattr_prepare(o, name, out, cargs, nc, &r);
                 FINISH_PREP(p, r);
             }
             }
@@ -930,7 +947,7 @@ dispatch:
             case ATTR_CALL: {
                 TOP() = VAL_NULL;
                 Value r;
-                Prep p = prepare_call(out, cargs, nc, NULL, &r);
+                Prep p = getattr_prepare(o, name, out, cargs, nc, &r);
                 FINISH_PREP(p, r);
             }
             }

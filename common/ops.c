@@ -509,13 +509,26 @@ Value obj_next(Value it) {
 
 // ---- attributes ----------------------------------------------------------------------
 
+// Run the call attr_get asked for; an AttributeError from a getter falls
+// back to the class's __getattr__ (as CPython's slot_tp_getattr_hook does).
+static Value attr_call(Value v, Str *name, Value fn, Value *args, int nargs) {
+    Value r = vm_call_nested(fn, args, nargs, NULL);
+    Value ga = val_type(v)->dunders[DUNDER_GETATTR];
+    if (!r && ga && fn != ga && err_matches(&AttributeErrorType)) {
+        err_clear();
+        Value a[2] = {v, (Value)name};
+        r = vm_call_nested(ga, a, 2, NULL);
+    }
+    return r;
+}
+
 Value obj_getattr_opt(Value v, Str *name) {
     Value out, args[3];
     int nargs;
     switch (attr_get(v, name, &out, args, &nargs)) {
     case ATTR_FOUND: return out;
     case ATTR_CALL: {
-        Value r = vm_call_nested(out, args, nargs, NULL);
+        Value r = attr_call(v, name, out, args, nargs);
         if (!r && err_matches(&AttributeErrorType)) err_clear();
         return r;
     }
@@ -532,7 +545,7 @@ Value obj_getattr(Value v, Str *name) {
     int nargs;
     switch (attr_get(v, name, &out, args, &nargs)) {
     case ATTR_FOUND: return out;
-    case ATTR_CALL: return vm_call_nested(out, args, nargs, NULL);
+    case ATTR_CALL: return attr_call(v, name, out, args, nargs);
     case ATTR_MISSING: return attr_error(v, name);
     case ATTR_ERROR: return VAL_NULL;
     }

@@ -199,6 +199,24 @@ Value vmops_start_compare(CmpOp op, Value a, Value b, Value *out_rec) {
     return VAL_NULL;
 }
 
+// ---- attributes computed by Python code, with the __getattr__ fallback ------------------------
+// fields: obj, name, getter, getter args
+
+static HelperStatus getattr_step(Helper *h, Value in, Value *out) {
+    switch (h->label) {
+    case 0: return helper_call(h, 1, F(2), (Tuple *)F(3), NULL);
+    case 1:
+        if (in) return *out = in, HS_RETURN;
+        if (!err_matches(&AttributeErrorType)) return HS_RAISE;
+        err_clear();
+        return helper_call(h, 2, val_type(F(0))->dunders[DUNDER_GETATTR], pair(F(0), F(1)), NULL);
+    default:
+        if (!in) return HS_RAISE;
+        return *out = in, HS_RETURN;
+    }
+}
+HELPER(getattr_helper, "vm.getattr", getattr_step, 4, "entry", "after_getter", "after_getattr")
+
 // ---- truth of user objects -------------------------------------------------------------
 // fields: v
 
@@ -724,6 +742,7 @@ void vmops_init(void) {
     helper_register(&binop_helper);
     helper_register(&compare_helper);
     helper_register(&truth_helper);
+    helper_register(&getattr_helper);
     helper_register(&contains_helper);
     helper_register(&extend_helper);
     helper_register(&unpack_helper);
