@@ -267,6 +267,20 @@ static Prep getattr_prepare(Value o, Str *name, Value fn, Value *cargs, int nc, 
     return PREP_RECORD;
 }
 
+// Store (v != VAL_NULL) or delete attribute [name] of [o]: PREP_VALUE when
+// done, or the record of the setter/deleter/__setattr__ to run.
+static Prep attr_store(Value o, Str *name, Value v, Value *out) {
+    Value fn, cargs[3];
+    int nc;
+    switch (attr_set(o, name, v, &fn, cargs, &nc)) {
+    case ATTR_FOUND: *out = VAL_NONE; return PREP_VALUE;
+    case ATTR_MISSING: attr_error(o, name); return PREP_ERROR;
+    case ATTR_ERROR: return PREP_ERROR;
+    case ATTR_CALL: break;
+    }
+    return prepare_call(fn, cargs, nc, NULL, out);
+}
+
 // ---- the loop ---------------------------------------------------------------------
 
 // How a record below receives the result of the one above.
@@ -895,36 +909,15 @@ dispatch:
                     DISPATCH();
                 }
             }
-            Value out, cargs[3];
-            int nc;
-            switch (attr_set(o, name, v, &out, cargs, &nc)) {
-            case ATTR_FOUND: DISPATCH();
-            case ATTR_MISSING: attr_error(o, name); goto error;
-            case ATTR_ERROR: goto error;
-            case ATTR_CALL: {
-                Value r;
-                Prep p = prepare_call(out, cargs, nc, NULL, &r);
-                FINISH_PREP_DISCARD(p, r);
-            }
-            }
-            DISPATCH();
+            Value r;
+            Prep p = attr_store(o, name, v, &r);
+            FINISH_PREP_DISCARD(p, r);
         }
         CASE(DELETE_ATTR) {
             Value o = POP();
-            Str *name = (Str *)names[arg];
-            Value out, cargs[3];
-            int nc;
-            switch (attr_set(o, name, VAL_NULL, &out, cargs, &nc)) {
-            case ATTR_FOUND: DISPATCH();
-            case ATTR_MISSING: attr_error(o, name); goto error;
-            case ATTR_ERROR: goto error;
-            case ATTR_CALL: {
-                Value r;
-                Prep p = prepare_call(out, cargs, nc, NULL, &r);
-                FINISH_PREP_DISCARD(p, r);
-            }
-            }
-            DISPATCH();
+            Value r;
+            Prep p = attr_store(o, (Str *)names[arg], VAL_NULL, &r);
+            FINISH_PREP_DISCARD(p, r);
         }
         CASE(LOAD_METHOD) {
             Value o = TOP();
