@@ -21,16 +21,6 @@ extern const HelperDef repr_helper;
 bool vm_check_iterator(Value it);
 extern Type EnumerateType, ZipType, MapType, FilterType, ReversedType, SuperType;
 
-#define F(i) (h->fields[i])
-#define HELPER(var, name_, step_, nf, ...)                                                         \
-    static const char *const var##_labels[] = {__VA_ARGS__};                                       \
-    const HelperDef var = {name_,                                                                  \
-                           step_,                                                                  \
-                           nf,                                                                     \
-                           var##_labels,                                                           \
-                           (int)(sizeof var##_labels / sizeof var##_labels[0]),                    \
-                           NULL};
-
 // Keyword argument [name] of a helper started from a builtin call, or NULL.
 static Value kwarg(Helper *h, const char *name) {
     if (F(HF_KWARGS) == VAL_NONE) return VAL_NULL;
@@ -189,6 +179,10 @@ static HelperStatus next_step(Helper *h, Value in, Value *out) {
 }
 HELPER(next_helper, "builtins.next", next_step, 2, "entry", "after_next")
 
+static Value self_iter(Value s) {
+    return s;
+}
+
 // iter(callable, sentinel): call until the sentinel comes back.
 typedef struct {
     Obj obj;
@@ -230,15 +224,11 @@ static HelperStatus calliter_next_step(Helper *h, Value in, Value *out) {
 HELPER(calliter_next_helper, "callable_iterator.__next__", calliter_next_step, 1, "entry",
        "after_call")
 
-static Value calliter_iter(Value s) {
-    return s;
-}
-
 Type CallIterType = {
     .obj = {&TypeType},
     .name = "callable_iterator",
     .inst_size = sizeof(CallIter),
-    .tp_iter = calliter_iter,
+    .tp_iter = self_iter,
     .tp_next = calliter_next,
     .next_helper = &calliter_next_helper,
 };
@@ -471,10 +461,6 @@ typedef struct {
     Value func; // None: truth
     Value it;
 } FilterIter;
-
-static Value self_iter(Value s) {
-    return s;
-}
 
 static Value enumerate_next(Value self) {
     Enumerate *e = (Enumerate *)self;

@@ -1400,6 +1400,7 @@ dispatch:
             DISPATCH();
         }
         CASE(GET_ITER) {
+        get_iter:;
             Value v = TOP();
             Type *t = val_type(v);
             if (t->dunders[DUNDER_ITER]) {
@@ -1670,19 +1671,9 @@ dispatch:
             goto frame_done;
         }
         CASE(GET_YIELD_FROM_ITER) {
-            Value v = TOP();
-            if (val_is(v, &GeneratorType)) DISPATCH();
-            Type *t = val_type(v);
-            if (t->dunders[DUNDER_ITER]) {
-                sp--;
-                Value r;
-                Prep p = prepare_call(t->dunders[DUNDER_ITER], &v, 1, NULL, &r);
-                FINISH_PREP(p, r);
-            }
-            Value it = obj_iter(v);
-            if (!it) goto error;
-            TOP() = it;
-            DISPATCH();
+            // Generators are kept as they are; anything else as GET_ITER.
+            if (val_is(TOP(), &GeneratorType)) DISPATCH();
+            goto get_iter;
         }
         CASE(SEND) {
             Value v = POP();

@@ -11,16 +11,6 @@
 #include "type.h"
 #include "vm.h"
 
-#define F(i) (h->fields[i])
-#define HELPER(var, name_, step_, nf, ...)                                                         \
-    static const char *const var##_labels[] = {__VA_ARGS__};                                       \
-    const HelperDef var = {name_,                                                                  \
-                           step_,                                                                  \
-                           nf,                                                                     \
-                           var##_labels,                                                           \
-                           (int)(sizeof var##_labels / sizeof var##_labels[0]),                    \
-                           NULL};
-
 static Value gen_self(Helper *h) {
     return ((Tuple *)F(HF_ARGS))->items[0];
 }

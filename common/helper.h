@@ -58,6 +58,20 @@ struct Helper {
 // VAL_NONE. Such helpers need nfields >= 2.
 enum { HF_ARGS = 0, HF_KWARGS = 1 };
 
+// Define helper [var] named [name_] with step function [step_], [nf]
+// fields and the resume label names that follow (the first is the entry).
+#define HELPER(var, name_, step_, nf, ...)                                                         \
+    static const char *const var##_labels[] = {__VA_ARGS__};                                       \
+    const HelperDef var = {name_,                                                                  \
+                           step_,                                                                  \
+                           nf,                                                                     \
+                           var##_labels,                                                           \
+                           (int)(sizeof var##_labels / sizeof var##_labels[0]),                    \
+                           NULL};
+
+// Field [i] of the helper record `h` in a step function.
+#define F(i) (h->fields[i])
+
 // A new helper record for [def] at label 0 with every field VAL_NONE.
 Helper *helper_new(const HelperDef *def);
 

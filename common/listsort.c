@@ -135,7 +135,6 @@ enum { ARR_LIST, ARR_TEMP };
 
 #define MIN_GALLOP 7
 
-#define F(i) (h->fields[i])
 
 // ---- the sorter: fields loaded into C locals for one step ---------------------------------
 

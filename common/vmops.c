@@ -21,16 +21,7 @@
 extern const char *binop_symbol(int op);
 extern const char *binop_dunder(int op, int kind);
 
-#define F(i) (h->fields[i])
 #define LABELS(...) static const char *const labels_[] = {__VA_ARGS__};
-#define HELPER(var, name_, step_, nf, ...)                                                         \
-    static const char *const var##_labels[] = {__VA_ARGS__};                                       \
-    const HelperDef var = {name_,                                                                  \
-                           step_,                                                                  \
-                           nf,                                                                     \
-                           var##_labels,                                                           \
-                           (int)(sizeof var##_labels / sizeof var##_labels[0]),                    \
-                           NULL};
 
 static Tuple *pair(Value a, Value b) {
     return tuple_pack(2, a, b);
