@@ -18,7 +18,6 @@
 #include <string.h>
 
 extern const HelperDef repr_helper;
-bool vm_check_iterator(Value it);
 extern Type EnumerateType, ZipType, MapType, FilterType, ReversedType, SuperType;
 
 // Keyword argument [name] of a helper started from a builtin call, or NULL.
@@ -54,7 +53,7 @@ static bool plain_iterator(Value it) {
     } while (0)
 
 // Start iterating: F(slot) = iter(v), or request __iter__ (resume at label).
-static HelperStatus start_iter(Helper *h, Value v, int slot, int label, bool *requested) {
+HelperStatus helper_start_iter(Helper *h, Value v, int slot, int label, bool *requested) {
     Type *t = val_type(v);
     *requested = false;
     if (t->dunders[DUNDER_ITER]) {
@@ -270,7 +269,7 @@ static HelperStatus sum_step(Helper *h, Value in, Value *out) {
             return HS_RAISE;
         }
         F(3) = start;
-        HelperStatus st = start_iter(h, args->items[0], 2, 1, &req);
+        HelperStatus st = helper_start_iter(h, args->items[0], 2, 1, &req);
         if (req || st == HS_RAISE) return st;
         goto loop;
     }
@@ -312,7 +311,7 @@ static HelperStatus anyall_step(Helper *h, Value in, Value *out, bool is_any) {
                        is_any ? "any" : "all", (int)args->len);
             return HS_RAISE;
         }
-        HelperStatus st = start_iter(h, args->items[0], 2, 1, &req);
+        HelperStatus st = helper_start_iter(h, args->items[0], 2, 1, &req);
         if (req || st == HS_RAISE) return st;
         goto loop;
     }
@@ -376,7 +375,7 @@ static HelperStatus minmax_step(Helper *h, Value in, Value *out, bool is_max) {
         }
         F(3) = VAL_NULL;
         Value src = args->len == 1 ? args->items[0] : (Value)args;
-        HelperStatus st = start_iter(h, src, 2, 1, &req);
+        HelperStatus st = helper_start_iter(h, src, 2, 1, &req);
         if (req || st == HS_RAISE) return st;
         goto loop;
     }
@@ -971,9 +970,7 @@ static Value b_id(Value *args, int nargs, Tuple *kw) {
 
 static Value b_callable(Value *args, int nargs, Tuple *kw) {
     if (!args_check("callable", nargs, kw, 1, 1)) return VAL_NULL;
-    Type *t = val_type(args[0]);
-    return val_bool(t == &FuncType || t == &BuiltinType || t == &BoundMethodType ||
-                    t == &TypeType || t->tp_call || t->dunders[DUNDER_CALL]);
+    return val_bool(obj_callable(args[0]));
 }
 
 static Value b_ord(Value *args, int nargs, Tuple *kw) {

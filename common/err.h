@@ -13,6 +13,7 @@
 #define EXC_TYPE_LIST(X)                                                                           \
     X(BaseException, "BaseException", Object)                                                      \
     X(SystemExit, "SystemExit", BaseException)                                                     \
+    X(TaskletExit, "TaskletExit", SystemExit)                                                      \
     X(KeyboardInterrupt, "KeyboardInterrupt", BaseException)                                       \
     X(GeneratorExit, "GeneratorExit", BaseException)                                               \
     X(Exception, "Exception", BaseException)                                                       \

@@ -25,8 +25,11 @@
 #include "num.h"
 #include "ops.h"
 #include "str.h"
+#include "tasklet.h"
 #include "type.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #if PRICKLE_STRATEGY_STACKLESS
@@ -388,10 +391,17 @@ Value vm_call_nested(Value f, Value *args, int nargs, Tuple *kwnames) {
     case PREP_ERROR: return VAL_NULL;
     case PREP_RECORD: break;
     }
+    Value saved = vm.nested_fn;
+    vm.nested_fn = f;
     vm.nesting++;
     Value r = run_record_nested(out);
     vm.nesting--;
+    vm.nested_fn = saved;
     return r;
+}
+
+Value vm_run_toplevel(Value f) {
+    return run_record_nested(f);
 }
 
 // Resume generator [g] nested: returns the yielded value, or ITER_DONE
@@ -404,9 +414,12 @@ static Value gen_resume_nested(Generator *g, Value v, RunMode mode, Value *retva
         return ITER_DONE;
     }
     bool returned = false;
+    Value saved = vm.nested_fn;
+    vm.nested_fn = (Value)g;
     vm.nesting++;
     Value r = run((Value)g->frame, v, mode, &returned);
     vm.nesting--;
+    vm.nested_fn = saved;
     if (!r) return VAL_NULL;
     if (returned) {
         *retval = r;
@@ -423,9 +436,12 @@ Value gen_next_nested(Value gen) {
 Value iter_next_via_helper(Value it) {
     Helper *h = helper_new(val_type(it)->next_helper);
     h->fields[0] = it;
+    Value saved = vm.nested_fn;
+    vm.nested_fn = it;
     vm.nesting++;
     Value r = vm_run_helper(h);
     vm.nesting--;
+    vm.nested_fn = saved;
     return r;
 }
 
@@ -463,22 +479,78 @@ static Value perform_request_nested(Helper *h, HelperStatus st) {
         if (r == ITER_DONE) return err_raise_args(&StopIterationType, tuple_pack(1, rv));
         return r;
     }
+    case HS_SWITCH:
+#if STACKLESS
+        // Scheduler helpers check vm_can_switch() first: never nested here.
+        return err_format(&SystemErrorType, "tasklet switch requested by a nested helper");
+#else
+        return sched_transfer((Tasklet *)h->req_fn);
+#endif
     default: return VAL_NULL;
     }
 }
 
 Value vm_run_helper(Helper *h) {
     Value in = VAL_NULL, out = VAL_NULL;
+    // The helper joins the record chain (the heap mirror of the C stack).
+    h->back = vm.top;
+    vm.top = (Value)h;
     for (;;) {
         if (!vm_check_c_stack()) in = VAL_NULL;
         HelperStatus st = h->def->step(h, in, &out);
         switch (st) {
-        case HS_RETURN: return out;
-        case HS_RAISE: return VAL_NULL;
+        case HS_RETURN: vm.top = h->back; return out;
+        case HS_RAISE: vm.top = h->back; return VAL_NULL;
         default: in = perform_request_nested(h, st); break;
         }
     }
 }
+
+// ---- tasklet switches ------------------------------------------------------------------
+
+// The name of Python code called by C code outside the helper protocol.
+static Str *nested_name(Value f) {
+    Type *t = val_type(f);
+    if (t == &BoundMethodType) return nested_name(((BoundMethod *)f)->func);
+    if (t == &FuncType) return ((Func *)f)->qualname;
+    if (t == &GeneratorType) return ((Generator *)f)->qualname;
+    if (t == &TypeType) return ((Type *)f)->qualname;
+    return str_from_cstr(t->name);
+}
+
+bool vm_switch_allowed(void) {
+    return !STACKLESS || vm.nesting == 0;
+}
+
+bool vm_can_switch(void) {
+    if (vm_switch_allowed()) return true;
+    err_format(&RuntimeErrorType,
+               "cannot switch tasklets inside '%S': it was called by C code that does not follow "
+               "the helper protocol (nesting level %d)",
+               nested_name(vm.nested_fn ? vm.nested_fn : VAL_NONE), (int)vm.nesting);
+    return false;
+}
+
+#if !STACKLESS
+Value sched_transfer(Tasklet *to) {
+    Tasklet *from = sched.current;
+    sched_enter(to);
+    strategy_switch(from, to);
+    return sched_take_resume(sched.current);
+}
+
+void sched_run_new_tasklet(Tasklet *t) {
+    // sched_enter(t) loaded t's state: its chain is its start record.
+    Helper *start = (Helper *)t->top;
+    vm.top = VAL_NULL;
+    if (!sched_take_resume(t)) {
+        // Thrown into before it started: the start record sees it pending.
+    }
+    vm_run_helper(start); // ends by switching away for good
+    fprintf(stderr, "prickle: internal error: a dead tasklet continued\n");
+    abort();
+}
+#endif
 
 HelperStatus helper_resume_gen(Helper *h, int label, HelperStatus kind, Value gen, Value v) {
     h->label = label;
@@ -581,6 +653,37 @@ bool vm_check_c_stack(void) {
         ENTER_RECORD(out);                                                                         \
     } while (0)
 
+// Preemption check point (loop back-edges, function entries): when the
+// tick budget of stackless.run(timeout) is used up, sync the frame at
+// instruction [at] (where it continues) and switch to main.
+#if STACKLESS
+#define TICK(at)                                                                                   \
+    do {                                                                                           \
+        if (__builtin_expect(--sched.ticks_left <= 0, 0)) {                                        \
+            Tasklet *to_;                                                                          \
+            if (sched_preempt(&to_)) {                                                             \
+                SAVE_AT(at);                                                                       \
+                sched_enter(to_);                                                                  \
+                goto resume_tasklet;                                                               \
+            }                                                                                      \
+        }                                                                                          \
+    } while (0)
+#else
+#define TICK(at)                                                                                   \
+    do {                                                                                           \
+        if (__builtin_expect(--sched.ticks_left <= 0, 0)) {                                        \
+            Tasklet *to_;                                                                          \
+            if (sched_preempt(&to_)) {                                                             \
+                SAVE_AT(at);                                                                       \
+                if (!sched_transfer(to_)) {                                                        \
+                    ip = instrs + (at) + 1;                                                        \
+                    goto error;                                                                    \
+                }                                                                                  \
+            }                                                                                      \
+        }                                                                                          \
+    } while (0)
+#endif
+
 #if STACKLESS
 // Resume generator g on top of frame f (already saved), sending [sent].
 #define RESUME_GEN(g, sent)                                                                        \
@@ -660,6 +763,7 @@ static Value run(Value entry, Value input, RunMode mode, bool *returned) {
             return VAL_NULL;
         }
         LOAD_FRAME();
+        TICK(0);
         DISPATCH();
     }
     {
@@ -1346,12 +1450,14 @@ dispatch:
 
         // ---- control flow
         CASE(JUMP) {
+            if (arg <= CUR_INDEX()) TICK(arg);
             ip = instrs + arg;
             DISPATCH();
         }
         CASE(POP_JUMP_IF_FALSE) {
             Value v = POP();
             if (v == VAL_FALSE) {
+                if (arg <= CUR_INDEX()) TICK(arg);
                 ip = instrs + arg;
                 DISPATCH();
             }
@@ -1363,12 +1469,16 @@ dispatch:
                 h->fields[0] = v;
                 ENTER_RECORD((Value)h);
             }
-            if (!t) ip = instrs + arg;
+            if (!t) {
+                if (arg <= CUR_INDEX()) TICK(arg);
+                ip = instrs + arg;
+            }
             DISPATCH();
         }
         CASE(POP_JUMP_IF_TRUE) {
             Value v = POP();
             if (v == VAL_TRUE) {
+                if (arg <= CUR_INDEX()) TICK(arg);
                 ip = instrs + arg;
                 DISPATCH();
             }
@@ -1380,7 +1490,10 @@ dispatch:
                 h->fields[0] = v;
                 ENTER_RECORD((Value)h);
             }
-            if (t) ip = instrs + arg;
+            if (t) {
+                if (arg <= CUR_INDEX()) TICK(arg);
+                ip = instrs + arg;
+            }
             DISPATCH();
         }
         CASE(JUMP_IF_FALSE_OR_POP)
@@ -1945,6 +2058,7 @@ enter_new:
             goto propagate;
         }
         LOAD_FRAME();
+        TICK(0);
         DISPATCH();
     }
     h = (Helper *)new_rec;
@@ -1964,6 +2078,10 @@ step_helper:
             if (st == HS_RAISE) goto propagate;
             dkind = DELIVER_VALUE;
             goto deliver;
+        }
+        if (st == HS_SWITCH) {
+            sched_enter((Tasklet *)h->req_fn);
+            goto resume_tasklet;
         }
         Value rec = VAL_NULL;
         Prep p;
@@ -2048,6 +2166,29 @@ step_helper:
         new_rec = rec;
         goto enter_new;
     }
+#endif
+
+#if STACKLESS
+    // ---- a tasklet switch: continue the chain of sched.current -------------------------
+resume_tasklet : {
+    Tasklet *t = sched.current;
+    if (t->resume == RESUME_CONTINUE) {
+        // Preempted: its top frame continues where it was interrupted.
+        t->resume = RESUME_DELIVER;
+        f = (Frame *)vm.top;
+        LOAD_FRAME();
+        if (t->resume_exc) {
+            vm.exc = t->resume_exc;
+            t->resume_exc = VAL_NULL;
+            goto error_at_ip;
+        }
+        DISPATCH();
+    }
+    dval = sched_take_resume(t);
+    if (!dval) goto propagate;
+    dkind = DELIVER_VALUE;
+    goto deliver;
+}
 #endif
 
     // ---- leaving a frame -------------------------------------------------------------------

@@ -376,6 +376,7 @@ static Value module_getattr(Value self, Str *name) {
     if (str_eq_cstr(name, "__dict__")) return (Value)m->dict;
     Value v = dict_get_str(m->dict, name);
     if (v) return v;
+    if (m->getattr_hook && ((v = m->getattr_hook(m, name)) || err_occurred())) return v;
     return err_format(&AttributeErrorType, "module '%S' has no attribute '%S'", m->name, name);
 }
 
@@ -541,7 +542,8 @@ static bool is_data_descr(Value d) {
 
 AttrResult attr_get(Value v, Str *name, Value *out, Value args[3], int *nargs) {
     Type *t = val_type(v);
-    if (t->tp_getattr && !(t->flags & TF_HEAPTYPE && !(t->flags & TF_EXCEPTION))) {
+    if (t->tp_getattr &&
+        (!(t->flags & TF_HEAPTYPE) || (t->flags & (TF_EXCEPTION | TF_NATIVE_BASE)))) {
         // Types with their own lookup: special attributes first.
         Value r = t->tp_getattr(v, name);
         if (r) return *out = r, ATTR_FOUND;

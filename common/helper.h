@@ -13,6 +13,9 @@
 //   HS_SEND    "send req_args[0] into the generator req_fn": stepped again
 //              with the yielded value; a return raises StopIteration(value)
 //   HS_THROW   "throw req_args[0] into the generator req_fn": as HS_SEND
+//   HS_SWITCH  "switch to the tasklet req_fn" (scheduler operations,
+//              tasklet.h): stepped again when this tasklet is switched back
+//              in, with the value (or exception) left for it
 // Before returning HS_CALL/HS_NEXT the step sets h->label, the symbolic
 // resume label (an index into def->labels) where it continues. If the
 // requested call raised, the helper is stepped with in == VAL_NULL and the
@@ -27,7 +30,7 @@
 
 #include "object.h"
 
-typedef enum { HS_RETURN, HS_RAISE, HS_CALL, HS_NEXT, HS_SEND, HS_THROW } HelperStatus;
+typedef enum { HS_RETURN, HS_RAISE, HS_CALL, HS_NEXT, HS_SEND, HS_THROW, HS_SWITCH } HelperStatus;
 
 typedef HelperStatus (*HelperStep)(Helper *h, Value in, Value *out);
 
@@ -111,5 +114,14 @@ HelperStatus helper_resume_gen(Helper *h, int label, HelperStatus kind, Value ge
 // only for C code that is not itself a helper, counting the nesting).
 // Returns the result, or VAL_NULL with an exception pending.
 Value helper_run(Helper *h);
+
+// Start iterating over [v] in a helper: F(slot) = iter(v) and HS_RETURN;
+// or, for a user __iter__, request its call (resume at [label] with the
+// iterator; *requested is set); HS_RAISE on error.
+HelperStatus helper_start_iter(Helper *h, Value v, int slot, int label, bool *requested);
+
+// Check that the result of a user __iter__ is an iterator; raise
+// TypeError ("iter() returned non-iterator ...") and return false if not.
+bool vm_check_iterator(Value it);
 
 #endif

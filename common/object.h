@@ -136,11 +136,12 @@ typedef enum {
 
 // Type flags.
 enum {
-    TF_HEAPTYPE = 1 << 0,  // a class created by a `class` statement
-    TF_BASETYPE = 1 << 1,  // may be subclassed
-    TF_HAS_DICT = 1 << 2,  // instances carry a Dict* right after the header
-    TF_EXCEPTION = 1 << 3, // BaseException or a subclass
-    TF_ABSTRACT = 1 << 4,  // cannot be instantiated directly
+    TF_HEAPTYPE = 1 << 0,    // a class created by a `class` statement
+    TF_BASETYPE = 1 << 1,    // may be subclassed
+    TF_HAS_DICT = 1 << 2,    // instances carry a Dict* right after the header
+    TF_EXCEPTION = 1 << 3,   // BaseException or a subclass
+    TF_ABSTRACT = 1 << 4,    // cannot be instantiated directly
+    TF_NATIVE_BASE = 1 << 5, // a builtin type user classes may subclass (layout starts as Instance)
 };
 
 typedef Value (*NativeFn)(Value *args, int nargs, Tuple *kwnames);
@@ -364,10 +365,13 @@ typedef struct Traceback {
     int32_t line; // its line
 } Traceback;
 
-typedef struct {
+typedef struct Module {
     Obj obj;
     Str *name;
     Dict *dict; // the module's globals
+    // Builtin modules with computed attributes (stackless.current): called
+    // for names missing from the dict; VAL_NULL without error if unknown.
+    Value (*getattr_hook)(struct Module *m, Str *name);
 } Module;
 
 // ---- singletons and sentinels ----------------------------------------------

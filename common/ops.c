@@ -616,3 +616,9 @@ bool obj_to_double(Value v, double *out) {
     err_format(&TypeErrorType, "must be real number, not %s", t->name);
     return false;
 }
+
+bool obj_callable(Value v) {
+    Type *t = val_type(v);
+    return t == &FuncType || t == &BuiltinType || t == &BoundMethodType || t == &TypeType ||
+           t->tp_call || t->dunders[DUNDER_CALL];
+}

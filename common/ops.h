@@ -75,4 +75,7 @@ const char *obj_type_name(Value v);
 // Format [v] with format spec [spec] (format(v, spec)).
 Str *obj_format(Value v, Str *spec);
 
+// Whether [v] can be called (builtin callable()).
+bool obj_callable(Value v);
+
 #endif

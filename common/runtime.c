@@ -11,6 +11,7 @@
 #include "ops.h"
 #include "parser.h"
 #include "str.h"
+#include "tasklet.h"
 #include "type.h"
 #include "vm.h"
 
@@ -107,12 +108,13 @@ void vm_init(int argc, char **argv) {
     mod_math_init();
     mod_time_init();
     mod_collections_init();
+    sched_init();
     module_add_builtin("_prickle", prickle_funcs);
 }
 
 Value vm_exec_code(Code *code, Dict *globals) {
     Frame *f = frame_new(code, NULL, globals, globals);
-    return vm_call_nested((Value)f, NULL, 0, NULL);
+    return vm_run_toplevel((Value)f);
 }
 
 // Exit code for an uncaught exception (printing it as CPython does).

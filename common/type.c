@@ -206,7 +206,8 @@ Type *type_new_class(Str *name, Tuple *bases, Dict *ns) {
             err_format(&TypeErrorType, "type '%s' is not an acceptable base type", base->name);
             return NULL;
         }
-        if (!(base->flags & TF_HEAPTYPE) && base != &ObjectType && !(base->flags & TF_EXCEPTION)) {
+        if (!(base->flags & TF_HEAPTYPE) && base != &ObjectType &&
+            !(base->flags & (TF_EXCEPTION | TF_NATIVE_BASE))) {
             err_format(&TypeErrorType,
                        "subclassing the builtin type '%s' is not supported by prickle", base->name);
             return NULL;

@@ -16,6 +16,7 @@ typedef struct {
     int64_t depth;  // Python call depth (checked against recursion_limit)
     int64_t recursion_limit;
     int64_t nesting; // nested interpreter runs on the C stack (vm_call_nested)
+    Value nested_fn; // what the innermost nested run calls (for error messages)
     Dict *builtins;  // the builtins module's dict
     Dict *modules;   // sys.modules
     List *path;      // sys.path (module search path)
@@ -40,8 +41,12 @@ int vm_run_main(const char *path);
 // C stack (counted in vm.nesting). VAL_NULL on error.
 Value vm_call_nested(Value f, Value *args, int nargs, Tuple *kwnames);
 
-// Run the module code [code] in [globals] to completion (nested).
+// Run the module code [code] in [globals] to completion as the program's
+// top level (the main tasklet's bottom record; not counted as nesting).
 Value vm_exec_code(Code *code, Dict *globals);
+
+// Run the fresh frame [f] as the bottom record of the main tasklet.
+Value vm_run_toplevel(Value f);
 
 // Drive helper [h] until it returns, performing its requests (the recursive
 // drivers' generic helper driver; see helper.h).
