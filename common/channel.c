@@ -35,9 +35,11 @@ static HelperStatus channel_action(Helper *h, Channel *ch, int dir, Value v, Val
         if (dir > 0) {
             t->resume_value = v;
             t->resume_exc = exc;
+            t->tempval = v;
         } else {
             result = t->tempval;
             rexc = t->send_exc;
+            cur->tempval = result;
             t->tempval = VAL_NONE;
             t->send_exc = VAL_NULL;
             t->resume_value = VAL_NONE;

@@ -384,6 +384,42 @@ static bool gen_check_resume(Generator *g, Value sent, RunMode mode) {
 
 // ---- public nested entry points ----------------------------------------------------------
 
+// Call [f] with a nested run of its record: a helper's request on the
+// recursive drivers (part of the helper protocol, so not counted).
+static Value call_record(Value f, Value *args, int nargs, Tuple *kwnames) {
+    Value out;
+    switch (prepare_call(f, args, nargs, kwnames, &out)) {
+    case PREP_VALUE: return out;
+    case PREP_ERROR: return VAL_NULL;
+    case PREP_RECORD: break;
+    }
+    return run_record_nested(out);
+}
+
+static Value gen_resume_nested(Generator *g, Value v, RunMode mode, Value *retval);
+
+// Advance iterator [it] for a helper's HS_NEXT request (recursive drivers):
+// the item, ITER_DONE, or VAL_NULL with an exception.
+static Value next_record(Value it) {
+    Value out, rv;
+    switch (prepare_next(it, &out)) {
+    case PREP_VALUE: return out;
+    case PREP_ERROR: break;
+    case PREP_RECORD:
+        if (val_is(out, &GeneratorType))
+            out = gen_resume_nested((Generator *)out, VAL_NONE, RUN_SEND, &rv);
+        else
+            out = run_record_nested(out);
+        if (out) return out;
+        break;
+    }
+    if (err_matches(&StopIterationType)) {
+        err_clear();
+        return ITER_DONE;
+    }
+    return VAL_NULL;
+}
+
 Value vm_call_nested(Value f, Value *args, int nargs, Tuple *kwnames) {
     Value out;
     switch (prepare_call(f, args, nargs, kwnames, &out)) {
@@ -414,12 +450,7 @@ static Value gen_resume_nested(Generator *g, Value v, RunMode mode, Value *retva
         return ITER_DONE;
     }
     bool returned = false;
-    Value saved = vm.nested_fn;
-    vm.nested_fn = (Value)g;
-    vm.nesting++;
     Value r = run((Value)g->frame, v, mode, &returned);
-    vm.nesting--;
-    vm.nested_fn = saved;
     if (!r) return VAL_NULL;
     if (returned) {
         *retval = r;
@@ -430,7 +461,13 @@ static Value gen_resume_nested(Generator *g, Value v, RunMode mode, Value *retva
 
 Value gen_next_nested(Value gen) {
     Value rv;
-    return gen_resume_nested((Generator *)gen, VAL_NONE, RUN_SEND, &rv);
+    Value saved = vm.nested_fn;
+    vm.nested_fn = gen;
+    vm.nesting++;
+    Value r = gen_resume_nested((Generator *)gen, VAL_NONE, RUN_SEND, &rv);
+    vm.nesting--;
+    vm.nested_fn = saved;
+    return r;
 }
 
 Value iter_next_via_helper(Value it) {
@@ -463,14 +500,11 @@ static Value perform_request_nested(Helper *h, HelperStatus st) {
                 args[a->len + i] = v;
                 i++;
             }
-            return vm_call_nested(h->req_fn, args, n, names);
+            return call_record(h->req_fn, args, n, names);
         }
-        return vm_call_nested(h->req_fn, a->items, (int)a->len, NULL);
+        return call_record(h->req_fn, a->items, (int)a->len, NULL);
     }
-    case HS_NEXT: {
-        Value r = obj_next(h->req_fn);
-        return r;
-    }
+    case HS_NEXT: return next_record(h->req_fn);
     case HS_SEND:
     case HS_THROW: {
         Value rv = VAL_NONE;

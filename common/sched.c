@@ -193,7 +193,6 @@ static HelperStatus start_step(Helper *h, Value in, Value *out) {
     // tasklet before it started).
     t->started = true;
     t->state = TS_DEAD;
-    t->func = VAL_NULL;
     t->args = NULL;
     t->kwargs = NULL;
     rq_remove(t);
@@ -234,6 +233,7 @@ static Value check_callable(Value f) {
 static void make_alive(Tasklet *t, Tuple *args, Dict *kwargs) {
     t->args = args;
     t->kwargs = kwargs && kwargs->used ? kwargs : NULL;
+    t->cstack = NULL; // a new life gets a new C stack slice (stack-copy)
     t->state = TS_ALIVE;
     t->started = false;
     Helper *st = helper_new(&tasklet_start_helper);
@@ -262,7 +262,9 @@ static Value do_bind(Tasklet *t, Value func, Value args, Value kwargs) {
     }
     if (kwargs != VAL_NONE && !val_is(kwargs, &DictType))
         return err_format(&TypeErrorType, "tasklet kwargs must be a dict");
+    bool unbind = func == VAL_NONE && args == VAL_NONE && kwargs == VAL_NONE;
     if (func != VAL_NONE) t->func = func;
+    if (unbind) t->func = VAL_NULL; // bind(None): unbound again
     if (args != VAL_NONE || kwargs != VAL_NONE) {
         if (!t->func)
             return err_format(&RuntimeErrorType, "the tasklet was not bound to a function");

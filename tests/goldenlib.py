@@ -17,6 +17,7 @@ TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_DIR = os.path.dirname(TESTS_DIR)
 GOLDEN_DIR = os.path.join(TESTS_DIR, "golden")
 LIB_DIR = os.path.join(REPO_DIR, "lib")
+ORACLE_DIR = os.path.join(TESTS_DIR, "oracle")  # pure-Python stackless for CPython
 KNOWN_FAILURES = os.path.join(TESTS_DIR, "known_failures.txt")
 
 DEFAULT_TIMEOUT = 60.0
@@ -100,12 +101,16 @@ def expected_paths(program):
     return base + ".out", base + ".err", base + ".rc"
 
 
-def test_env():
-    """Return the environment every golden program runs in."""
+def test_env(oracle=False):
+    """Return the environment every golden program runs in.
+
+    [oracle]: CPython produces the expected output, so it also gets the
+    pure-Python `stackless` module of tests/oracle (first on the path).
+    """
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("PYTHON", "PYPERF"))}
     env.update({
-        "PYTHONPATH": LIB_DIR,
+        "PYTHONPATH": os.pathsep.join([ORACLE_DIR, LIB_DIR]) if oracle else LIB_DIR,
         "PYTHONHASHSEED": "0",
         "PYTHONNODEBUGRANGES": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
@@ -140,10 +145,11 @@ def run_program(cmd_prefix, program, timeout=None, oracle=False):
     """Run one golden program; return (stdout, stderr, rc) or rc None on timeout.
 
     [cmd_prefix] is the interpreter argv (e.g. ['build/prickle-stackless', 'run']).
-    [oracle] is true when CPython produces the expected output: then the
-    'cpython-stack-kb' directive, if present, replaces 'stack-kb' (CPython
-    recurses in C for callbacks from builtins, which prickle's stackless
-    driver does not; the output does not depend on the stack size).
+    [oracle] is true when CPython produces the expected output: then it gets
+    tests/oracle on its path, and the 'cpython-stack-kb' directive, if
+    present, replaces 'stack-kb' (CPython recurses in C for callbacks from
+    builtins, which prickle's stackless driver does not; the output does not
+    depend on the stack size).
     """
     directives = read_directives(program)
     if timeout is None:
@@ -156,7 +162,7 @@ def run_program(cmd_prefix, program, timeout=None, oracle=False):
     if stack_kb:
         # Run under the given C stack size (the shell's ulimit, then exec).
         argv = ["/bin/sh", "-c", 'ulimit -s %d && exec "$@"' % stack_kb, "sh"] + argv
-    proc = subprocess.Popen(argv, cwd=cwd, env=test_env(), stdin=subprocess.DEVNULL,
+    proc = subprocess.Popen(argv, cwd=cwd, env=test_env(oracle), stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
     try:
