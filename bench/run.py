@@ -110,7 +110,7 @@ def driver_runners(paths):
 
 def default_drivers(build):
     found = []
-    for name in ("prickle-stackless", "prickle-recursive", "prickle-stack-copy",
+    for name in ("prickle-stackless", "prickle-stack-copy",
                  "prickle-unwind-rebuild"):
         p = os.path.join(build, name)
         if os.path.exists(p):
