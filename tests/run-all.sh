@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up, build and run the whole test suite: every golden program on every
 # strategy (ctest), then the same suite under ASan+UBSan, then a GC-stress
-# build (the stackless driver). This is the command README.md gives and .ci/run runs.
+# build (the stackless driver, and the stack-copy tasklet programs). This is the command README.md gives and .ci/run runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tests/setup-deps.sh
@@ -24,3 +24,5 @@ echo "== GC stress build (stackless driver; the deep-recursion programs are left
 echo "   collection scans the whole heap, so 10^5-deep chains would take hours) =="
 build build-gcstress -DPRICKLE_GC_STRESS=ON
 (cd build-gcstress && PRICKLE_TIMEOUT_SCALE=4 ctest --output-on-failure -j "$jobs" -L stackless -E "/recursion/")
+echo "== GC stress, stack-copy tasklets (saved C stack slices must keep their objects alive) =="
+(cd build-gcstress && PRICKLE_TIMEOUT_SCALE=4 ctest --output-on-failure -j "$jobs" -R "golden/stack-copy/tasklets/")
