@@ -15,7 +15,8 @@
 #else
 #include <gc.h>
 // Scanned, not atomic: a suspended stack's slice refers to live objects.
-#define BUF_ALLOC(n) GC_MALLOC(n)
+// Big buffers are only ever referred to by their start (CStack.copy).
+#define BUF_ALLOC(n) ((n) > 8192 ? GC_MALLOC_IGNORE_OFF_PAGE(n) : GC_MALLOC(n))
 #define BUF_FREE(p) GC_FREE(p)
 #endif
 
@@ -41,7 +42,10 @@ static struct {
     CStack *current; // the running stack
     CStack *target;  // the stack being switched to
     CStack *main;    // the main stack
+    bool switching;  // between save_cb's start and restore_cb's end
     bool starting;   // the switch in progress starts a new stack
+    bool moved;      // ... above the sp it switches from (cstack_asm_start)
+    uintptr_t base;  // no new stack starts below this (0: none)
     bool failed;     // save ran out of memory: the switch did not happen
     bool eager;
     bool reuse;
@@ -105,6 +109,7 @@ NO_ASAN static bool save_upto(CStack *s, uintptr_t upto) {
 // of memory.
 NOINLINE NO_ASAN static void *save_cb(void *sp, void *ctx) {
     (void)ctx;
+    st.switching = true; // a GC finalizer run by save_upto must not switch
     CStack *cur = st.current, *to = st.target;
     uintptr_t target_stop = to->stop;
     cur->sp = (uintptr_t)sp;
@@ -130,10 +135,17 @@ oom:
 // here may allocate: the C stack is inconsistent until the copy is done.
 NOINLINE NO_ASAN static void *restore_cb(void *ctx) {
     (void)ctx;
+    st.switching = false;
     if (st.failed) return NULL;
     CStack *to = st.target, *from = st.current;
     if (to->state == CSTACK_NEW) {
         st.starting = true;
+#ifdef CSTACK_ASAN
+        // A start above the caller's sp runs over frames (saved or dead)
+        // whose redzones are still poisoned.
+        if (st.moved && from->sp < to->stop)
+            __asan_unpoison_memory_region((void *)from->sp, to->stop - from->sp);
+#endif
     } else {
         size_t n = to->saved;
         if (n) {
@@ -178,12 +190,27 @@ NOINLINE NO_ASAN static void *restore_cb(void *ctx) {
     return NULL;
 }
 
-// Switch to `to`. `mark` lies in the caller's frame, above this one: a new
-// stack's slice ends there. When `to` is new, the register switch comes
-// back here on the same stack pointer, now as the new stack, which runs its
-// entry in this frame (the caller saved the bytes below mark first).
+// The start of every new stack: its entry, which must not return.
+NOINLINE static void start_new(void) {
+    CStack *self = st.current;
+    self->entry(self->arg);
+    fatal("a stack's entry function returned (it must end with cstack_exit)");
+}
+
+// Switch to `to`. `mark` lies in the caller's frame, above this one. A new
+// stack's slice ends at mark, or higher: at the top of a dying caller's
+// slice, or at the start base. Either way the register switch comes back
+// here as the new stack, on the same stack pointer (the bytes below the
+// slice's end were saved first): at mark, it runs its entry in this frame,
+// else it first moves the stack pointer up.
 NOINLINE static int do_switch(CStack *to, void *mark) {
-    if (to->state == CSTACK_NEW) to->stop = (uintptr_t)mark & ~(uintptr_t)(sizeof(void *) - 1);
+    if (to->state == CSTACK_NEW) {
+        uintptr_t stop = (uintptr_t)mark & ~(uintptr_t)(sizeof(void *) - 1), high = st.base;
+        CStack *cur = st.current;
+        if (cur->state == CSTACK_DYING && cur->stop > high) high = cur->stop;
+        st.moved = high > stop;
+        to->stop = st.moved ? high & ~(uintptr_t)15 : stop;
+    }
     st.target = to;
     cstack_asm_switch(save_cb, restore_cb, NULL);
     // Possibly another stack now: consult only the globals.
@@ -193,9 +220,8 @@ NOINLINE static int do_switch(CStack *to, void *mark) {
     }
     if (st.starting) {
         st.starting = false;
-        CStack *self = st.current;
-        self->entry(self->arg);
-        fatal("a stack's entry function returned (it must end with cstack_exit)");
+        if (st.moved) cstack_asm_start((void *)st.current->stop, start_new);
+        start_new();
     }
     return 0;
 }
@@ -221,6 +247,7 @@ void cstack_init(CStack *s, void (*entry)(void *), void *arg) {
 
 NOINLINE int cstack_switch(CStack *to) {
     if (!st.current) fatal("cstack_switch before cstack_init_main");
+    if (st.switching) fatal("cstack_switch during a switch (from a GC finalizer?)");
     if (to == st.current) return 0;
     if (to->state != CSTACK_NEW && to->state != CSTACK_SUSPENDED)
         fatal("switch to a dead or running stack");
@@ -233,6 +260,7 @@ NOINLINE int cstack_switch(CStack *to) {
 NOINLINE _Noreturn void cstack_exit(CStack *to) {
     CStack *cur = st.current;
     if (!cur) fatal("cstack_exit before cstack_init_main");
+    if (st.switching) fatal("cstack_exit during a switch (from a GC finalizer?)");
     if (cur == st.main) fatal("the main stack cannot exit");
     if (to == cur || (to->state != CSTACK_NEW && to->state != CSTACK_SUSPENDED))
         fatal("exit to a dead or running stack");
@@ -244,6 +272,10 @@ NOINLINE _Noreturn void cstack_exit(CStack *to) {
 
 CStack *cstack_current(void) {
     return st.current;
+}
+
+void cstack_set_start_base(void *base) {
+    st.base = (uintptr_t)base;
 }
 
 void cstack_set_eager(bool eager) {

@@ -3,6 +3,16 @@
 // from heap buffers (greenlet's lazy, incremental algorithm), with a small
 // per-architecture register switch (switch_<arch>.S). Single-threaded: all
 // calls must come from the thread that called cstack_init_main.
+//
+// Rules for code running on these stacks:
+// - Never keep a pointer into another stack's frames (a local passed to a
+//   stack it starts, say): while that stack is suspended its bytes may live
+//   in its heap copy and another stack's frames at that address.
+// - GC finalizers (run inside allocations, which a switch makes) and signal
+//   handlers must not switch; a nested switch aborts with a message.
+// - ASan: run with ASAN_OPTIONS=detect_stack_use_after_return=0 (the
+//   default; fake stacks do not follow switches). CET shadow stacks and
+//   valgrind do not follow stack copying either.
 #ifndef PRICKLE_CSTACK_H
 #define PRICKLE_CSTACK_H
 
@@ -59,16 +69,32 @@ void cstack_init(CStack *s, void (*entry)(void *), void *arg);
 // Switch from the running stack to `to` (suspended or new). Returns 0 when
 // some stack switches back to the caller, or -1 at once, with nothing
 // changed, if the memory to save the slices could not be allocated.
-// A new `to` starts entry(arg) on the C stack just below the caller's frame.
-// Switching to the current stack returns 0 at once; switching to a dying or
-// dead stack is a programming error (message on stderr, abort).
+// A new `to` starts entry(arg) on the C stack just below the caller's frame
+// (greenlet's model: no copying at the start, and the caller's frames above
+// stay in place), or at the start base if that is higher (see
+// cstack_set_start_base). Switching to the current stack returns 0 at once;
+// switching to a dying or dead stack is a programming error (message on
+// stderr, abort).
 int cstack_switch(CStack *to);
 
 // Finish the running stack (which must not be the main stack) and switch to
 // `to` (suspended or new). The running slice is never saved; its buffer is
-// dropped and its state becomes CSTACK_DEAD. Aborts if the slices `to`
-// needs could not be saved (the dying stack has nowhere to return to).
+// dropped and its state becomes CSTACK_DEAD. A new `to` starts at the top
+// of the dying slice (or the start base if higher), so that stacks which run
+// to completion one after another do not creep down the C stack. Aborts if
+// the slices `to` needs could not be saved (the dying stack has nowhere to
+// return to).
 _Noreturn void cstack_exit(CStack *to);
+
+// Where new stacks start. NULL (the default): just below the frame that
+// starts them, so a stack started from a deep stack lives deeper still, and
+// a chain of starts creeps down the C stack (deeper RSS, more stack for the
+// GC to scan). Non-NULL: no new stack starts below `base` (an address in a
+// long-lived frame near the bottom of the stack, e.g. a local of the
+// interpreter's top-level function): the starter's frames below it are
+// saved instead (lazily, as always), and stacks started at the same base
+// overlap completely, like libaco's shared stack.
+void cstack_set_start_base(void *base);
 
 // The running stack.
 CStack *cstack_current(void);
@@ -80,8 +106,9 @@ void cstack_set_eager(bool eager);
 bool cstack_get_eager(void);
 
 // Buffer reuse (default on): a restored stack keeps its copy buffer for its
-// next save. Off: the buffer is dropped after the copy-back, as greenlet
-// does (one allocation per save, no stale words kept by the running stack).
+// next save (whose stale words the GC still scans while the stack runs).
+// Off: the buffer is dropped after the copy-back, as greenlet does (one
+// allocation per save, measured 1.5-2x slower per switch).
 void cstack_set_reuse(bool reuse);
 
 // The counters, and resetting them to zero.
@@ -96,5 +123,9 @@ void cstack_reset_stats(void);
 // jump to the return address popped with them. Returns restore's result.
 void *cstack_asm_switch(void *(*save)(void *sp, void *ctx), void *(*restore)(void *ctx), void *ctx)
     __attribute__((returns_twice));
+
+// Also for cstack.c only: set the stack pointer to `sp` rounded down to 16
+// bytes and call fn() there, which must never return.
+_Noreturn void cstack_asm_start(void *sp, void (*fn)(void));
 
 #endif

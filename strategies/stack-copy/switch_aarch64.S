@@ -3,7 +3,8 @@
 // d8-d15 and the FPCR on the running stack, lets C save slices and pick the
 // new stack pointer, lets C restore the target's slice, reloads the same
 // block from the new stack and ends with `br x30` (a `ret` would mispredict
-// through the return stack: the return target changed).
+// through the return stack: the return target changed). -DCSTACK_SWITCH_RET=1
+// ends with `ret` instead (see switch_x86_64.S).
 
 // void *cstack_asm_switch(void *(*save)(void *sp, void *ctx),
 //                         void *(*restore)(void *ctx), void *ctx)
@@ -102,8 +103,30 @@ cstack_asm_switch:
     .cfi_restore d13
     .cfi_restore d14
     .cfi_restore d15
+#if CSTACK_SWITCH_RET
+    ret                       // x0 holds restore's result
+#else
     br x30                    // x0 holds restore's result
+#endif
     .cfi_endproc
     .size cstack_asm_switch, .-cstack_asm_switch
+
+// _Noreturn void cstack_asm_start(void *sp, void (*fn)(void))
+//   x0 = sp, x1 = fn: call fn on a fresh frame at sp (rounded down to 16).
+    .p2align 4
+    .globl cstack_asm_start
+    .hidden cstack_asm_start
+    .type cstack_asm_start, %function
+cstack_asm_start:
+    .cfi_startproc
+    .cfi_undefined x30        // the outermost frame of the new stack
+    and x0, x0, #~15
+    mov sp, x0
+    mov x29, #0
+    mov x30, #0
+    blr x1
+    brk #0
+    .cfi_endproc
+    .size cstack_asm_start, .-cstack_asm_start
 
     .section .note.GNU-stack,"",@progbits
