@@ -718,6 +718,13 @@ bool vm_check_c_stack(void) {
     } while (0)
 #endif
 
+// Jump to instruction [target]; a backward jump is a preemption check point.
+#define JUMP_TO(target)                                                                            \
+    do {                                                                                           \
+        if ((target) <= CUR_INDEX()) TICK(target);                                                 \
+        ip = instrs + (target);                                                                    \
+    } while (0)
+
 #if STACKLESS
 // Resume generator g on top of frame f (already saved), sending [sent].
 #define RESUME_GEN(g, sent)                                                                        \
@@ -1484,15 +1491,13 @@ dispatch:
 
         // ---- control flow
         CASE(JUMP) {
-            if (arg <= CUR_INDEX()) TICK(arg);
-            ip = instrs + arg;
+            JUMP_TO(arg);
             DISPATCH();
         }
         CASE(POP_JUMP_IF_FALSE) {
             Value v = POP();
             if (v == VAL_FALSE) {
-                if (arg <= CUR_INDEX()) TICK(arg);
-                ip = instrs + arg;
+                JUMP_TO(arg);
                 DISPATCH();
             }
             if (v == VAL_TRUE) DISPATCH();
@@ -1503,17 +1508,13 @@ dispatch:
                 h->fields[0] = v;
                 ENTER_RECORD((Value)h);
             }
-            if (!t) {
-                if (arg <= CUR_INDEX()) TICK(arg);
-                ip = instrs + arg;
-            }
+            if (!t) JUMP_TO(arg);
             DISPATCH();
         }
         CASE(POP_JUMP_IF_TRUE) {
             Value v = POP();
             if (v == VAL_TRUE) {
-                if (arg <= CUR_INDEX()) TICK(arg);
-                ip = instrs + arg;
+                JUMP_TO(arg);
                 DISPATCH();
             }
             if (v == VAL_FALSE) DISPATCH();
@@ -1524,10 +1525,7 @@ dispatch:
                 h->fields[0] = v;
                 ENTER_RECORD((Value)h);
             }
-            if (t) {
-                if (arg <= CUR_INDEX()) TICK(arg);
-                ip = instrs + arg;
-            }
+            if (t) JUMP_TO(arg);
             DISPATCH();
         }
         CASE(JUMP_IF_FALSE_OR_POP)

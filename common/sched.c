@@ -222,6 +222,14 @@ static HelperStatus start_step(Helper *h, Value in, Value *out) {
 }
 HELPER(tasklet_start_helper, "stackless.tasklet_start", start_step, 1, "start", "returned", "dead")
 
+// Positional argument [pos] (self is 0) or keyword [name] of a helper
+// started by a builtin call, or [dflt].
+static Value helper_arg(Tuple *a, Dict *kw, int pos, const char *name, Value dflt) {
+    if (pos < a->len) return a->items[pos];
+    Value v = kw ? dict_get_str(kw, str_intern_cstr(name)) : VAL_NULL;
+    return v ? v : dflt;
+}
+
 // ---- the tasklet type --------------------------------------------------------------------
 
 static Value check_callable(Value f) {
@@ -479,21 +487,10 @@ static HelperStatus throw_common(Helper *h, Value in, Value *out, bool raise_exc
             cargs = tuple_from(a->items + 2, (int)a->len - 2);
             F(2) = VAL_FALSE;
         } else {
-            Value kv;
-            cls = a->len > 1
-                      ? a->items[1]
-                      : (kw && (kv = dict_get_str(kw, str_intern_cstr("exc"))) ? kv : VAL_NONE);
-            Value val =
-                a->len > 2
-                    ? a->items[2]
-                    : (kw && (kv = dict_get_str(kw, str_intern_cstr("val"))) ? kv : VAL_NONE);
-            Value tb = a->len > 3
-                           ? a->items[3]
-                           : (kw && (kv = dict_get_str(kw, str_intern_cstr("tb"))) ? kv : VAL_NONE);
-            Value pend =
-                a->len > 4
-                    ? a->items[4]
-                    : (kw && (kv = dict_get_str(kw, str_intern_cstr("pending"))) ? kv : VAL_FALSE);
+            cls = helper_arg(a, kw, 1, "exc", VAL_NONE);
+            Value val = helper_arg(a, kw, 2, "val", VAL_NONE);
+            Value tb = helper_arg(a, kw, 3, "tb", VAL_NONE);
+            Value pend = helper_arg(a, kw, 4, "pending", VAL_FALSE);
             int p = obj_truth(pend);
             if (p < 0) return HS_RAISE;
             F(2) = val_bool(p);
@@ -538,10 +535,7 @@ static HelperStatus kill_step(Helper *h, Value in, Value *out) {
     Tuple *a = (Tuple *)F(HF_ARGS);
     Dict *kw = F(HF_KWARGS) == VAL_NONE ? NULL : (Dict *)F(HF_KWARGS);
     Tasklet *t = (Tasklet *)a->items[0];
-    Value kv;
-    Value pend = a->len > 1                                                    ? a->items[1]
-                 : (kw && (kv = dict_get_str(kw, str_intern_cstr("pending")))) ? kv
-                                                                               : VAL_FALSE;
+    Value pend = helper_arg(a, kw, 1, "pending", VAL_FALSE);
     int p = obj_truth(pend);
     if (p < 0) return HS_RAISE;
     if (t->state != TS_ALIVE) return *out = VAL_NONE, HS_RETURN;
@@ -637,15 +631,6 @@ static const MethodDef tasklet_methods[] = {
 
 // ---- module functions --------------------------------------------------------------------
 
-static Value retval_arg(Tuple *a, Value kwv) {
-    if (a->len > 0) return a->items[0];
-    if (kwv != VAL_NONE) {
-        Value v = dict_get_str((Dict *)kwv, str_intern_cstr("retval"));
-        if (v) return v;
-    }
-    return (Value)sched.current;
-}
-
 // stackless.schedule(retval=current) and schedule_remove(retval=current).
 static HelperStatus schedule_common(Helper *h, Value in, Value *out, bool remove) {
     if (h->label != 0) return sched_resumed(in, out);
@@ -655,7 +640,8 @@ static HelperStatus schedule_common(Helper *h, Value in, Value *out, bool remove
                    remove ? "schedule_remove" : "schedule", (int)a->len);
         return HS_RAISE;
     }
-    Value retval = retval_arg(a, F(HF_KWARGS));
+    Dict *kw = F(HF_KWARGS) == VAL_NONE ? NULL : (Dict *)F(HF_KWARGS);
+    Value retval = helper_arg(a, kw, 0, "retval", (Value)sched.current);
     Tasklet *cur = sched.current;
     if (sched_alone(cur)) {
         if (!remove) return *out = retval, HS_RETURN;
