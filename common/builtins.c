@@ -7,6 +7,7 @@
 #include "fileobj.h"
 #include "frame.h"
 #include "func.h"
+#include "iterobj.h"
 #include "helper.h"
 #include "module.h"
 #include "num.h"
@@ -17,8 +18,7 @@
 
 #include <string.h>
 
-extern const HelperDef repr_helper;
-extern Type EnumerateType, ZipType, MapType, FilterType, ReversedType, SuperType;
+extern HelperDef repr_helper;
 
 // Keyword argument [name] of a helper started from a builtin call, or NULL.
 static Value kwarg(Helper *h, const char *name) {
@@ -108,6 +108,10 @@ static HelperStatus print_step(Helper *h, Value in, Value *out) {
         int64_t pos = 0;
         Value k, v;
         while (dict_next(kw, &pos, &k, &v)) {
+            if (!val_is(k, &StrType)) {
+                err_format(&TypeErrorType, "keywords must be strings");
+                return HS_RAISE;
+            }
             Str *ks = (Str *)k;
             if (!str_eq_cstr(ks, "sep") && !str_eq_cstr(ks, "end") && !str_eq_cstr(ks, "file") &&
                 !str_eq_cstr(ks, "flush")) {
@@ -128,6 +132,10 @@ static HelperStatus print_step(Helper *h, Value in, Value *out) {
     StrBuf b;
     strbuf_init(&b);
     for (int64_t k = 0; k < parts->len; k++) {
+        if (!val_is(parts->items[k], &StrType)) {
+            err_format(&SystemErrorType, "print: a part is not a str");
+            return HS_RAISE;
+        }
         if (k) strbuf_putstr(&b, sep && sep != VAL_NONE ? (Str *)sep : NULL), (void)0;
         if (k && !(sep && sep != VAL_NONE)) strbuf_putc(&b, ' ');
         strbuf_putstr(&b, (Str *)parts->items[k]);
@@ -141,7 +149,22 @@ static HelperStatus print_step(Helper *h, Value in, Value *out) {
     if (flush && obj_truth(flush) == 1 && file_flush(f) < 0) return HS_RAISE;
     return *out = VAL_NONE, HS_RETURN;
 }
-HELPER(print_helper, "builtins.print", print_step, 4, "entry", "after_str")
+// After the entry: args[index] is the argument being converted, parts the
+// strs of those before it.
+static bool print_validate(Helper *h) {
+    if (h->label == 0) return true;
+    Tuple *args = (Tuple *)F(HF_ARGS);
+    if (F(2) == VAL_NONE || val_small(F(2)) < 0 || val_small(F(2)) >= args->len)
+        return helper_field_error(h, 2, "not an index of args");
+    if (F(3) == VAL_NONE) return helper_field_error(h, 3, "expected list, got None");
+    List *parts = (List *)F(3);
+    for (int64_t i = 0; i < parts->len; i++)
+        if (!val_is(parts->items[i], &StrType))
+            return helper_field_error(h, 3, "expected a list of str");
+    return true;
+}
+HELPER_CHECKED(print_helper, "builtins.print", print_step, print_validate,
+               "args:t kwargs:W index:I parts:L", "entry", "after_str")
 
 // ---- next, iter -------------------------------------------------------------------------
 
@@ -176,20 +199,13 @@ static HelperStatus next_step(Helper *h, Value in, Value *out) {
     }
     return *out = in, HS_RETURN;
 }
-HELPER(next_helper, "builtins.next", next_step, 2, "entry", "after_next")
+HELPER(next_helper, "builtins.next", next_step, "args:t kwargs:W", "entry", "after_next")
 
 static Value self_iter(Value s) {
     return s;
 }
 
 // iter(callable, sentinel): call until the sentinel comes back.
-typedef struct {
-    Obj obj;
-    Value func; // VAL_NULL once exhausted
-    Value sentinel;
-} CallIter;
-
-extern Type CallIterType;
 
 static Value calliter_next(Value self) {
     CallIter *c = (CallIter *)self;
@@ -220,8 +236,8 @@ static HelperStatus calliter_next_step(Helper *h, Value in, Value *out) {
     }
     return *out = in, HS_RETURN;
 }
-HELPER(calliter_next_helper, "callable_iterator.__next__", calliter_next_step, 1, "entry",
-       "after_call")
+HELPER(calliter_next_helper, "callable_iterator.__next__", calliter_next_step, "iterator:n",
+       "entry", "after_call")
 
 Type CallIterType = {
     .obj = {&TypeType},
@@ -298,7 +314,8 @@ loop:
         F(3) = r;
     }
 }
-HELPER(sum_helper, "builtins.sum", sum_step, 4, "entry", "after_iter", "item")
+HELPER(sum_helper, "builtins.sum", sum_step, "args:t kwargs:W iterator:v acc:v", "entry",
+       "after_iter", "item")
 
 static HelperStatus anyall_step(Helper *h, Value in, Value *out, bool is_any) {
     Tuple *args = (Tuple *)F(HF_ARGS);
@@ -340,8 +357,10 @@ static HelperStatus any_step(Helper *h, Value in, Value *out) {
 static HelperStatus all_step(Helper *h, Value in, Value *out) {
     return anyall_step(h, in, out, false);
 }
-HELPER(any_helper, "builtins.any", any_step, 3, "entry", "after_iter", "item")
-HELPER(all_helper, "builtins.all", all_step, 3, "entry", "after_iter", "item")
+HELPER(any_helper, "builtins.any", any_step, "args:t kwargs:W iterator:v", "entry", "after_iter",
+       "item")
+HELPER(all_helper, "builtins.all", all_step, "args:t kwargs:W iterator:v", "entry", "after_iter",
+       "item")
 
 // min/max. fields: args, kwargs, iterator, best, best_key, item
 static HelperStatus minmax_step(Helper *h, Value in, Value *out, bool is_max) {
@@ -433,33 +452,19 @@ static HelperStatus min_step(Helper *h, Value in, Value *out) {
 static HelperStatus max_step(Helper *h, Value in, Value *out) {
     return minmax_step(h, in, out, true);
 }
-HELPER(min_helper, "builtins.min", min_step, 6, "entry", "after_iter", "item", "after_key")
-HELPER(max_helper, "builtins.max", max_step, 6, "entry", "after_iter", "item", "after_key")
+// A best item has its key; the item whose key is being computed is set.
+static bool minmax_validate(Helper *h) {
+    if (h->label > 0 && F(3) && !F(4)) return helper_field_error(h, 4, "unset with a best item");
+    if (h->label == 3 && !F(5)) return helper_field_error(h, 5, "unset while its key is computed");
+    return true;
+}
+#define MINMAX_FIELDS "args:t kwargs:W iterator:v best:V best_key:V item:V"
+HELPER_CHECKED(min_helper, "builtins.min", min_step, minmax_validate, MINMAX_FIELDS, "entry",
+               "after_iter", "item", "after_key")
+HELPER_CHECKED(max_helper, "builtins.max", max_step, minmax_validate, MINMAX_FIELDS, "entry",
+               "after_iter", "item", "after_key")
 
 // ---- lazy iterators: enumerate, zip, map, filter ----------------------------------------
-
-typedef struct {
-    Obj obj;
-    Value it;
-    int64_t count;
-} Enumerate;
-
-typedef struct {
-    Obj obj;
-    Tuple *its;
-} Zip;
-
-typedef struct {
-    Obj obj;
-    Value func;
-    Tuple *its;
-} MapIter;
-
-typedef struct {
-    Obj obj;
-    Value func; // None: truth
-    Value it;
-} FilterIter;
 
 static Value enumerate_next(Value self) {
     Enumerate *e = (Enumerate *)self;
@@ -475,7 +480,8 @@ static HelperStatus enumerate_next_step(Helper *h, Value in, Value *out) {
     if (!in || in == ITER_DONE) return *out = in, in ? HS_RETURN : HS_RAISE;
     return *out = (Value)tuple_pack(2, int_from_i64(e->count++), in), HS_RETURN;
 }
-HELPER(enumerate_next_helper, "enumerate.__next__", enumerate_next_step, 1, "entry", "item")
+HELPER(enumerate_next_helper, "enumerate.__next__", enumerate_next_step, "enumerate:n", "entry",
+       "item")
 
 static Value enumerate_new(Type *t, Value *args, int nargs, Tuple *kw) {
     int nkw = kw ? (int)kw->len : 0;
@@ -554,7 +560,23 @@ static HelperStatus zip_next_step(Helper *h, Value in, Value *out) {
     }
     return *out = F(2), HS_RETURN;
 }
-HELPER(zip_next_helper, "zip.__next__", zip_next_step, 3, "entry", "item")
+// While an item is fetched: the tuple being built for the zip's iterators,
+// index the one being advanced.
+static bool zip_map_validate(Helper *h, Tuple *its) {
+    if (!its || !val_is((Value)its, &TupleType))
+        return helper_field_error(h, 0, "the iterator has no tuple of iterators");
+    if (h->label != 1) return true;
+    if (F(1) == VAL_NONE || val_small(F(1)) < 0 || val_small(F(1)) >= its->len)
+        return helper_field_error(h, 1, "not an index of the iterators");
+    if (F(2) == VAL_NONE || ((Tuple *)F(2))->len != its->len)
+        return helper_field_error(h, 2, "expected a tuple of %lld items", (long long)its->len);
+    return true;
+}
+static bool zip_next_validate(Helper *h) {
+    return zip_map_validate(h, ((Zip *)F(0))->its);
+}
+HELPER_CHECKED(zip_next_helper, "zip.__next__", zip_next_step, zip_next_validate,
+               "zip:n index:I items:T", "entry", "item")
 
 static Tuple *iters_of(Value *args, int n) {
     Tuple *t = tuple_new(n);
@@ -646,7 +668,11 @@ static HelperStatus map_next_step(Helper *h, Value in, Value *out) {
     }
     return helper_call(h, 2, m->func, (Tuple *)F(2), NULL);
 }
-HELPER(map_next_helper, "map.__next__", map_next_step, 3, "entry", "item", "after_call")
+static bool map_next_validate(Helper *h) {
+    return zip_map_validate(h, ((MapIter *)F(0))->its);
+}
+HELPER_CHECKED(map_next_helper, "map.__next__", map_next_step, map_next_validate,
+               "map:n index:I args:T", "entry", "item", "after_call")
 
 static Value map_new(Type *t, Value *args, int nargs, Tuple *kw) {
     if (!no_kwargs("map", kw)) return VAL_NULL;
@@ -707,7 +733,8 @@ static HelperStatus filter_next_step(Helper *h, Value in, Value *out) {
     if (t) return *out = F(1), HS_RETURN;
     return helper_next(h, 1, fi->it);
 }
-HELPER(filter_next_helper, "filter.__next__", filter_next_step, 2, "entry", "item", "after_call")
+HELPER(filter_next_helper, "filter.__next__", filter_next_step, "filter:n item:v", "entry", "item",
+       "after_call")
 
 static Value filter_new(Type *t, Value *args, int nargs, Tuple *kw) {
     if (!no_kwargs("filter", kw)) return VAL_NULL;
@@ -731,12 +758,6 @@ Type FilterType = {
 
 // reversed(): lists and ranges have their own iterators; other sequences
 // are walked backwards through __getitem__.
-typedef struct {
-    Obj obj;
-    Value seq;
-    int64_t index;
-} RevIter;
-
 static Value reviter_next(Value self) {
     RevIter *r = (RevIter *)self;
     if (r->index < 0) return ITER_DONE;
@@ -777,12 +798,6 @@ static Value b_reversed(Value *args, int nargs, Tuple *kw) {
 }
 
 // ---- super ----------------------------------------------------------------------------------
-
-typedef struct {
-    Obj obj;
-    Type *cls;
-    Value self;
-} Super;
 
 static Value super_new(Type *t, Value *args, int nargs, Tuple *kw) {
     if (nargs != 2) return err_format(&RuntimeErrorType, "super(): no arguments");

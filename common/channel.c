@@ -85,13 +85,19 @@ static Channel *self_ch(Helper *h) {
     return (Channel *)((Tuple *)F(HF_ARGS))->items[0];
 }
 
+// Fields of the channel methods: args (self first), kwargs.
+static bool channel_method_validate(Helper *h) {
+    return helper_check_self(h, &ChannelType);
+}
+
 static HelperStatus send_step(Helper *h, Value in, Value *out) {
     if (h->label != 0) return sched_resumed(in, out);
     Tuple *a = (Tuple *)F(HF_ARGS);
     if (!args_check("send", (int)a->len - 1, NULL, 1, 1)) return HS_RAISE;
     return channel_action(h, self_ch(h), 1, a->items[1], VAL_NULL, out);
 }
-HELPER(channel_send_helper, "channel.send", send_step, 2, "entry", "resumed")
+HELPER_CHECKED(channel_send_helper, "channel.send", send_step, channel_method_validate,
+               "args:t kwargs:W", "entry", "resumed")
 
 static HelperStatus receive_step(Helper *h, Value in, Value *out) {
     if (h->label != 0) return sched_resumed(in, out);
@@ -99,7 +105,8 @@ static HelperStatus receive_step(Helper *h, Value in, Value *out) {
     if (!args_check("receive", (int)a->len - 1, NULL, 0, 0)) return HS_RAISE;
     return channel_action(h, self_ch(h), -1, VAL_NONE, VAL_NULL, out);
 }
-HELPER(channel_receive_helper, "channel.receive", receive_step, 2, "entry", "resumed")
+HELPER_CHECKED(channel_receive_helper, "channel.receive", receive_step, channel_method_validate,
+               "args:t kwargs:W", "entry", "resumed")
 
 // channel.send_exception(cls, *args) and channel.send_throw(exc, val=None, tb=None).
 static HelperStatus send_exc_common(Helper *h, Value in, Value *out, bool throw_style) {
@@ -127,6 +134,11 @@ static HelperStatus send_exc_common(Helper *h, Value in, Value *out, bool throw_
         if (st != HS_RETURN) return st;
     } else {
         if (!in) return HS_RAISE;
+        if (!val_isinstance(in, &BaseExceptionType)) {
+            err_format(&TypeErrorType,
+                       "calling the exception class did not return an exception instance");
+            return HS_RAISE;
+        }
         exc = in;
     }
     if (throw_style && a->len > 3 && val_is(a->items[3], &TracebackType))
@@ -139,10 +151,10 @@ static HelperStatus send_exception_step(Helper *h, Value in, Value *out) {
 static HelperStatus send_throw_step(Helper *h, Value in, Value *out) {
     return send_exc_common(h, in, out, true);
 }
-HELPER(channel_send_exception_helper, "channel.send_exception", send_exception_step, 2, "entry",
-       "resumed", "made_exception")
-HELPER(channel_send_throw_helper, "channel.send_throw", send_throw_step, 2, "entry", "resumed",
-       "made_exception")
+HELPER_CHECKED(channel_send_exception_helper, "channel.send_exception", send_exception_step,
+               channel_method_validate, "args:t kwargs:W", "entry", "resumed", "made_exception")
+HELPER_CHECKED(channel_send_throw_helper, "channel.send_throw", send_throw_step,
+               channel_method_validate, "args:t kwargs:W", "entry", "resumed", "made_exception")
 
 // channel.send_sequence(iterable): fields 2 iterator, 3 count.
 static HelperStatus send_sequence_step(Helper *h, Value in, Value *out) {
@@ -179,8 +191,16 @@ static HelperStatus send_sequence_step(Helper *h, Value in, Value *out) {
     }
     return helper_next(h, 2, F(2));
 }
-HELPER(channel_send_sequence_helper, "channel.send_sequence", send_sequence_step, 4, "entry",
-       "got_iterator", "got_item", "sent")
+// The count of items sent exists after the entry.
+static bool send_sequence_validate(Helper *h) {
+    if (!channel_method_validate(h)) return false;
+    if (h->label > 0 && F(3) == VAL_NONE)
+        return helper_field_error(h, 3, "expected small int, got None");
+    return true;
+}
+HELPER_CHECKED(channel_send_sequence_helper, "channel.send_sequence", send_sequence_step,
+               send_sequence_validate, "args:t kwargs:W iterator:v count:I", "entry",
+               "got_iterator", "got_item", "sent")
 
 // next(channel): StopIteration when closing and empty, else receive.
 static HelperStatus next_core(Helper *h, Channel *ch, Value in, Value *out, bool iter_done) {
@@ -196,12 +216,14 @@ static HelperStatus next_core(Helper *h, Channel *ch, Value in, Value *out, bool
 static HelperStatus iter_next_step(Helper *h, Value in, Value *out) {
     return next_core(h, (Channel *)F(0), in, out, true);
 }
-HELPER(channel_iter_next_helper, "channel.iter_next", iter_next_step, 1, "entry", "resumed")
+HELPER(channel_iter_next_helper, "channel.iter_next", iter_next_step, "channel:n", "entry",
+       "resumed")
 // As the method channel.__next__.
 static HelperStatus next_method_step(Helper *h, Value in, Value *out) {
     return next_core(h, self_ch(h), in, out, false);
 }
-HELPER(channel_next_helper, "channel.__next__", next_method_step, 2, "entry", "resumed")
+HELPER_CHECKED(channel_next_helper, "channel.__next__", next_method_step, channel_method_validate,
+               "args:t kwargs:W", "entry", "resumed")
 
 static Value channel_tp_next(Value self) {
     return ITER_NEEDS_HELPER;

@@ -163,8 +163,16 @@ void dict_iter_restore(DictIter *it, int64_t consumed);
 // table too full), or an error from hashing a key.
 Set *set_from_layout(Type *t, int64_t mask, const Value *slots, int64_t finger);
 
+// Append entry key -> v with a known [hash] without looking [key] up (no
+// equality test runs): the caller guarantees the key is not present. Used by
+// the frame format's decoder, which must not run Python code.
+void dict_append_hashed(Dict *d, Value key, int64_t hash, Value v);
+// Insert [key] with a known [hash] into the set without an equality test
+// (the caller guarantees it is absent); as dict_append_hashed.
+void set_insert_hashed(Set *s, Value key, int64_t hash);
+
 // The sort helpers ("list.sort", "builtins.sorted").
-extern const struct HelperDef list_sort_helper, sorted_helper;
+extern struct HelperDef list_sort_helper, sorted_helper;
 
 // Register methods of all container types (called once at start-up).
 void containers_init(void);

@@ -123,6 +123,18 @@ int dict_set_hash(Dict *d, Value key, int64_t hash, Value v) {
     return 0;
 }
 
+void dict_append_hashed(Dict *d, Value key, int64_t hash, Value v) {
+    if (d->nentries >= d->capacity) dict_resize(d, d->used * 3);
+    uint64_t slot = find_empty_slot(d, hash);
+    DictEntry *e = &d->entries[d->nentries];
+    e->hash = hash;
+    e->key = key;
+    e->value = v;
+    d->index[slot] = d->nentries++;
+    d->used++;
+    d->version++;
+}
+
 int dict_set(Dict *d, Value key, Value v) {
     int64_t h = container_hash(key);
     if (h == -1 && err_occurred()) return -1;

@@ -24,6 +24,7 @@
 #include "helper.h"
 #include "num.h"
 #include "ops.h"
+#include "resume.h"
 #include "str.h"
 #include "tasklet.h"
 #include "type.h"
@@ -42,7 +43,7 @@ VM vm;
 const char *const vm_driver_name = PRICKLE_STRATEGY_NAME;
 
 // Helpers defined in vmops.c (the VM-internal helpers).
-extern const HelperDef binop_helper, compare_helper, class_call_helper, build_class_helper,
+extern HelperDef binop_helper, compare_helper, class_call_helper, build_class_helper,
     unpack_helper, import_helper, extend_helper, truth_helper, format_helper, contains_helper;
 Value vmops_start_binop(int op, Value a, Value b, Value *out_rec);
 Value vmops_start_compare(CmpOp op, Value a, Value b, Value *out_rec);
@@ -257,7 +258,7 @@ static Prep prepare_call(Value f, Value *args, int nargs, Tuple *kwnames, Value 
 // getter, a user __get__, __getattr__). When the class also has a
 // __getattr__, an AttributeError from the getter falls back to it, which
 // needs the vm.getattr helper.
-extern const HelperDef getattr_helper;
+extern HelperDef getattr_helper;
 static Prep getattr_prepare(Value o, Str *name, Value fn, Value *cargs, int nc, Value *out) {
     Value ga = val_type(o)->dunders[DUNDER_GETATTR];
     if (!ga || fn == ga) return prepare_call(fn, cargs, nc, NULL, out);
@@ -384,11 +385,20 @@ static bool gen_check_resume(Generator *g, Value sent, RunMode mode) {
 
 // ---- public nested entry points ----------------------------------------------------------
 
+// Resume protocol (resume.h): instead of preparing the record a request
+// makes, take the next record of the chain being rebuilt (a generator frame
+// as its generator, as prepare_next gives it).
+static Prep resume_prep(Value *out) {
+    Value rec = resume_next();
+    *out = is_frame(rec) && ((Frame *)rec)->gen ? ((Frame *)rec)->gen : rec;
+    return PREP_RECORD;
+}
+
 // Call [f] with a nested run of its record: a helper's request on the
 // recursive drivers (part of the helper protocol, so not counted).
 static Value call_record(Value f, Value *args, int nargs, Tuple *kwnames) {
     Value out;
-    switch (prepare_call(f, args, nargs, kwnames, &out)) {
+    switch (resume_active() ? resume_prep(&out) : prepare_call(f, args, nargs, kwnames, &out)) {
     case PREP_VALUE: return out;
     case PREP_ERROR: return VAL_NULL;
     case PREP_RECORD: break;
@@ -402,7 +412,7 @@ static Value gen_resume_nested(Generator *g, Value v, RunMode mode, Value *retva
 // the item, ITER_DONE, or VAL_NULL with an exception.
 static Value next_record(Value it) {
     Value out, rv;
-    switch (prepare_next(it, &out)) {
+    switch (resume_active() ? resume_prep(&out) : prepare_next(it, &out)) {
     case PREP_VALUE: return out;
     case PREP_ERROR: break;
     case PREP_RECORD:
@@ -443,7 +453,8 @@ Value vm_run_toplevel(Value f) {
 // Resume generator [g] nested: returns the yielded value, or ITER_DONE
 // (with *retval set) when it returned, or VAL_NULL on error.
 static Value gen_resume_nested(Generator *g, Value v, RunMode mode, Value *retval) {
-    if (!gen_check_resume(g, v, mode)) return VAL_NULL;
+    // (A generator of a chain being rebuilt is already running: not checked.)
+    if (!resume_active() && !gen_check_resume(g, v, mode)) return VAL_NULL;
     if (g->state == GEN_FINISHED) {
         if (mode == RUN_THROW) return err_raise(v);
         *retval = VAL_NONE;
@@ -526,12 +537,26 @@ static Value perform_request_nested(Helper *h, HelperStatus st) {
 
 Value vm_run_helper(Helper *h) {
     Value in = VAL_NULL, out = VAL_NULL;
+    // Resume protocol (resume.h): a re-entered helper is suspended in its
+    // request. It performs it again, into the record above, before its next
+    // step; on top, that request was a switch, which now returns.
+    bool resuming = resume_enter((Value)h);
     // The helper joins the record chain (the heap mirror of the C stack).
     h->back = vm.top;
     vm.top = (Value)h;
+    if (resuming && !resume_active()) {
+        resuming = false;
+        in = sched_take_resume(sched.current);
+    }
     for (;;) {
-        if (!vm_check_c_stack()) in = VAL_NULL;
-        HelperStatus st = h->def->step(h, in, &out);
+        HelperStatus st;
+        if (resuming) {
+            resuming = false;
+            st = (HelperStatus)h->req_kind;
+        } else {
+            if (!vm_check_c_stack()) in = VAL_NULL;
+            st = h->def->step(h, in, &out);
+        }
         switch (st) {
         case HS_RETURN: vm.top = h->back; return out;
         case HS_RAISE: vm.top = h->back; return VAL_NULL;
@@ -577,7 +602,11 @@ void sched_run_new_tasklet(Tasklet *t) {
     // sched_enter(t) loaded t's state: its chain is its start record.
     Helper *start = (Helper *)t->top;
     vm.top = VAL_NULL;
-    if (!sched_take_resume(t)) {
+    if (t->started) {
+        // Switched out before, its C stack gone (unpickled, or discarded by
+        // the strategy): re-enter its chain in resume mode (resume.h).
+        start = resume_begin(t);
+    } else if (!sched_take_resume(t)) {
         // Thrown into before it started: the start record sees it pending.
     }
     vm_run_helper(start); // ends by switching away for good
@@ -780,7 +809,10 @@ static Value run(Value entry, Value input, RunMode mode, bool *returned) {
     Value hin = VAL_NULL;     // its input
 #endif
 
-    if (!vm_check_c_stack()) return VAL_NULL;
+    if (!vm_check_c_stack()) {
+        resume_abort(); // (a chain being rebuilt ends here)
+        return VAL_NULL;
+    }
     rec_set_back(entry, saved_top);
     vm.top = entry;
 
@@ -794,6 +826,9 @@ static Value run(Value entry, Value input, RunMode mode, bool *returned) {
 #endif
     }
     f = (Frame *)entry;
+#if !STACKLESS
+    if (resume_enter(entry)) goto resume_frame;
+#endif
     if (!f->gen) {
         if (++vm.depth > vm.recursion_limit) {
             // Raised before the frame runs: no traceback entry for it (as CPython).
@@ -2410,6 +2445,37 @@ nested_failed : {
     }
     goto error_at_cur;
 }
+
+    // ---- the resume protocol (resume.h) ------------------------------------------------------
+resume_frame:
+    // f is re-entered, suspended at f->ip, while its tasklet's chain is
+    // rebuilt on a fresh C stack. Its entry bookkeeping (gen_enter) was done
+    // when it first ran; only the depth is counted again.
+    vm.depth++;
+    LOAD_FRAME();
+    if (resume_active()) {
+        // Re-issue the call of the suspended instruction into the record
+        // above, and complete the instruction with its outcome as the
+        // nested paths do (ENTER_RECORD; FOR_ITER and SEND on a generator).
+        ip++;
+        Value rec = resume_next();
+        if (is_frame(rec) && ((Frame *)rec)->gen) {
+            Value rv = VAL_NONE;
+            Value r = gen_resume_nested((Generator *)((Frame *)rec)->gen, VAL_NULL, RUN_SEND, &rv);
+            if (!r) goto error_at_cur;
+            dval = r == ITER_DONE ? rv : r;
+            dkind = r == ITER_DONE ? DELIVER_RETURNED : DELIVER_VALUE;
+            goto complete_here;
+        }
+        dval = run_record_nested(rec);
+        dkind = DELIVER_VALUE;
+        if (!dval) goto nested_failed;
+        goto complete_here;
+    }
+    // The top record: it was preempted (resume_check), so it continues at
+    // its ip, as after the switch in TICK.
+    if (!sched_take_resume(sched.current)) goto error_at_ip;
+    DISPATCH();
 #endif
 
 propagate : {

@@ -1140,14 +1140,12 @@ static HelperStatus writelines_step(Helper *h, Value in, Value *out) {
     return HS_RAISE;
 }
 
-static const char *const writelines_labels[] = {"entry", "got_iter", "got_item"};
-static const char *const writelines_fields[] = {"args", "kwargs", "iter"};
-static const HelperDef writelines_def = {"_io.TextIOWrapper.writelines",
-                                         writelines_step,
-                                         WL_NFIELDS,
-                                         writelines_labels,
-                                         3,
-                                         writelines_fields};
+// args[0] is the file written to.
+static bool writelines_validate(Helper *h) {
+    return helper_check_self(h, &FileType);
+}
+HELPER_CHECKED(writelines_def, "_io.TextIOWrapper.writelines", writelines_step, writelines_validate,
+               "args:t kwargs:W iter:v", "entry", "got_iter", "got_item")
 
 static const MethodDef file_methods[] = {
     {"read", m_read, 0, NULL},
@@ -1480,6 +1478,7 @@ void fileobj_init(void) {
     }
     type_add_methods(&FileType, file_methods);
     helper_register(&writelines_def);
+    helper_expect_nfields(&writelines_def, WL_NFIELDS);
 
     // OSError's str() with errno/strerror/filename, unless err.c already
     // provides a specialised one.

@@ -15,6 +15,11 @@ static Value gen_self(Helper *h) {
     return ((Tuple *)F(HF_ARGS))->items[0];
 }
 
+// Fields of the generator methods: args (self first), kwargs.
+static bool gen_validate(Helper *h) {
+    return helper_check_self(h, &GeneratorType);
+}
+
 static HelperStatus gen_send_step(Helper *h, Value in, Value *out) {
     Tuple *args = (Tuple *)F(HF_ARGS);
     if (h->label == 0) {
@@ -28,14 +33,16 @@ static HelperStatus gen_send_step(Helper *h, Value in, Value *out) {
     if (!in) return HS_RAISE;
     return *out = in, HS_RETURN;
 }
-HELPER(gen_send_helper, "generator.send", gen_send_step, 2, "entry", "after_resume")
+HELPER_CHECKED(gen_send_helper, "generator.send", gen_send_step, gen_validate, "args:t kwargs:W",
+               "entry", "after_resume")
 
 static HelperStatus gen_next_step(Helper *h, Value in, Value *out) {
     if (h->label == 0) return helper_resume_gen(h, 1, HS_SEND, gen_self(h), VAL_NONE);
     if (!in) return HS_RAISE;
     return *out = in, HS_RETURN;
 }
-HELPER(gen_next_helper, "generator.__next__", gen_next_step, 2, "entry", "after_resume")
+HELPER_CHECKED(gen_next_helper, "generator.__next__", gen_next_step, gen_validate,
+               "args:t kwargs:W", "entry", "after_resume")
 
 // The exception instance for throw(type[, value[, tb]]).
 static Value make_throw_exc(Tuple *args) {
@@ -79,7 +86,8 @@ static HelperStatus gen_throw_step(Helper *h, Value in, Value *out) {
     if (!in) return HS_RAISE;
     return *out = in, HS_RETURN;
 }
-HELPER(gen_throw_helper, "generator.throw", gen_throw_step, 2, "entry", "after_resume")
+HELPER_CHECKED(gen_throw_helper, "generator.throw", gen_throw_step, gen_validate, "args:t kwargs:W",
+               "entry", "after_resume")
 
 static HelperStatus gen_close_step(Helper *h, Value in, Value *out) {
     Generator *g = (Generator *)gen_self(h);
@@ -102,7 +110,8 @@ static HelperStatus gen_close_step(Helper *h, Value in, Value *out) {
     }
     return HS_RAISE;
 }
-HELPER(gen_close_helper, "generator.close", gen_close_step, 2, "entry", "after_throw")
+HELPER_CHECKED(gen_close_helper, "generator.close", gen_close_step, gen_validate, "args:t kwargs:W",
+               "entry", "after_throw")
 
 static Value gen_iter(Value self) {
     return self;

@@ -80,16 +80,13 @@ enum {
 #define NFIELDS (F_ST + NST)
 
 enum { L_ENTRY, L_ITER, L_NEXT, L_KEY, L_COMPARE };
-static const char *const sort_labels[] = {"entry", "iter", "next", "key", "compare"};
-static const char *const sort_fields[NFIELDS] = {
-    "args",      "kwargs",   "list",  "keyfn",  "reverse",  "vals",       "keys",   "bufk",
-    "bufv",      "pending",  "gkey",  "iter",   "cmpstate", "cmpres",     "cx",     "cy",
-    "phase",     "state",    "n",     "minrun", "lo",       "nrem",       "pos",    "runn",
-    "i",         "l",        "r",     "fe",     "power",    "min_gallop", "ma_i",   "ma_ret",
-    "sa",        "na",       "sb",    "nb",     "dest",     "basea",      "acount", "bcount",
-    "mg",        "g_kind",   "g_arr", "g_base", "g_n",      "g_hint",     "g_ph",   "g_ofs",
-    "g_lastofs", "g_maxofs", "g_res",
-};
+// The field descriptor (helper.h), in the order of the F_* and S_* enums.
+#define SORT_FIELDS                                                                                \
+    "args:t kwargs:W list:L keyfn:v reverse:B vals:L keys:L bufk:L bufv:L pending:L gkey:v "       \
+    "iter:v cmpstate:I cmpres:v cx:v cy:v "                                                        \
+    "phase:I state:I n:I minrun:I lo:I nrem:I pos:I runn:I i:I l:I r:I fe:I power:I "              \
+    "min_gallop:I ma_i:I ma_ret:I sa:I na:I sb:I nb:I dest:I basea:I acount:I bcount:I mg:I "      \
+    "g_kind:I g_arr:I g_base:I g_n:I g_hint:I g_ph:I g_ofs:I g_lastofs:I g_maxofs:I g_res:I"
 
 // Comparison states.
 enum { CS_NONE, CS_FIRST, CS_SECOND, CS_READY };
@@ -134,7 +131,6 @@ enum { G_LEFT, G_RIGHT };
 enum { ARR_LIST, ARR_TEMP };
 
 #define MIN_GALLOP 7
-
 
 // ---- the sorter: fields loaded into C locals for one step ---------------------------------
 
@@ -1027,6 +1023,208 @@ static HelperStatus sort_finish(Helper *h, int r, Value *out) {
     return HS_RETURN;
 }
 
+// ---- checking a record -------------------------------------------------------------------------
+//
+// A record suspended at L_KEY or L_COMPARE is continued from its fields
+// alone. sort_state_bad checks the invariants the machine keeps at every
+// point where it can be suspended (the same whatever the comparisons
+// answer), which are what keeps every index it computes inside the item,
+// key and temp arrays: it runs for a record decoded from a pickle
+// (sort_validate) and again at each resume, since a key function or
+// __lt__ could change a list it shares with a forged record.
+
+extern HelperDef list_sort_helper, sorted_helper;
+
+// The field to blame (with *why) if the state of [h] at L_KEY / L_COMPARE
+// breaks an invariant, or -1.
+static int sort_state_bad(Helper *h, const char **why) {
+#define BAD(field, msg)                                                                            \
+    do {                                                                                           \
+        *why = msg;                                                                                \
+        return field;                                                                              \
+    } while (0)
+#define IN(w, lo, hi)                                                                              \
+    if (st[w] < (lo) || st[w] > (hi)) BAD(F_ST + (w), "out of range")
+    if (h->label != L_KEY && h->label != L_COMPARE) return -1;
+    if (F(F_VALS) == VAL_NONE) BAD(F_VALS, "expected list, got None");
+    if (!val_is_small(F(F_CMPSTATE))) BAD(F_CMPSTATE, "expected small int, got None");
+    int64_t st[NST];
+    for (int i = 0; i < NST; i++) {
+        if (!val_is_small(F(F_ST + i))) BAD(F_ST + i, "expected small int, got None");
+        st[i] = val_small(F(F_ST + i));
+    }
+    int64_t n = ((List *)F(F_VALS))->len;
+    if (st[S_N] != n) BAD(F_ST + S_N, "not the number of items");
+    bool haskeys = F(F_KEYS) != VAL_NONE;
+    int64_t nkeys = haskeys ? ((List *)F(F_KEYS))->len : 0;
+    if (h->label == L_KEY) {
+        if (st[S_PHASE] != PH_KEYS) BAD(F_ST + S_PHASE, "not computing keys");
+        if (!haskeys) BAD(F_KEYS, "expected list, got None");
+        IN(S_I, 0, n - 1);
+        if (nkeys != st[S_I]) BAD(F_KEYS, "not one key per item before i");
+        return -1;
+    }
+    if (st[S_PHASE] != PH_SORT) BAD(F_ST + S_PHASE, "not sorting");
+    if (n < 2) BAD(F_VALS, "fewer than two items to sort");
+    if (haskeys && nkeys < n) BAD(F_KEYS, "fewer keys than items");
+    if (F(F_BUFK) == VAL_NONE || ((List *)F(F_BUFK))->len < n)
+        BAD(F_BUFK, "not a list as long as the items");
+    if (haskeys ? F(F_BUFV) == VAL_NONE || ((List *)F(F_BUFV))->len < n : F(F_BUFV) != VAL_NONE)
+        BAD(F_BUFV, haskeys ? "not a list as long as the items" : "set without keys");
+    // The pending runs: contiguous, non-empty, from 0 to lo.
+    if (F(F_PENDING) == VAL_NONE) BAD(F_PENDING, "expected list, got None");
+    List *p = (List *)F(F_PENDING);
+    if (p->len % 3) BAD(F_PENDING, "not (base, len, power) triples");
+    int64_t np = p->len / 3, end = 0;
+    for (int64_t j = 0; j < p->len; j++)
+        if (!val_is_small(p->items[j])) BAD(F_PENDING, "not small ints");
+    for (int64_t j = 0; j < np; j++) {
+        int64_t base = val_small(p->items[3 * j]), len = val_small(p->items[3 * j + 1]);
+        if (base != end || len < 1 || len > n - end) BAD(F_PENDING, "runs not contiguous");
+        end += len;
+    }
+    IN(S_LO, 0, n);
+    int64_t lo = st[S_LO], nrem = st[S_NREM];
+    if (nrem != n - lo) BAD(F_ST + S_NREM, "not the number of items after lo");
+    if (end != lo) BAD(F_PENDING, "runs do not end at lo");
+    // Where the machine stands: a run being found, or a merge.
+    int kind, arr;
+    int64_t base, gn, hint;
+    switch (st[S_STATE]) {
+    case M_RUN_START: return -1;
+    case M_RUN_ASC:
+    case M_RUN_DESC: IN(S_POS, lo + 2, lo + nrem); return -1;
+    case M_BINSORT:
+        IN(S_FE, lo + 1, lo + nrem);
+        IN(S_I, lo, st[S_FE] - 1);
+        IN(S_R, lo, st[S_I]);
+        IN(S_L, lo, st[S_R]);
+        return -1;
+    case M_MA_G1:
+    case M_MA_G2:
+    case M_ML_SIMPLE:
+    case M_ML_G1:
+    case M_ML_G2:
+    case M_MH_SIMPLE:
+    case M_MH_G1:
+    case M_MH_G2: break;
+    default: BAD(F_ST + S_STATE, "not a state that compares");
+    }
+    if (st[S_MA_RET] == M_COLLAPSE) {
+        IN(S_RUNN, 1, nrem);
+    } else if (st[S_MA_RET] == M_FORCE) {
+        if (nrem) BAD(F_ST + S_NREM, "items left after the last run");
+    } else {
+        BAD(F_ST + S_MA_RET, "not a state a merge returns to");
+    }
+    IN(S_MA_I, 0, np - 1);
+    // The merge stays inside the pending run it produces, [pb, pe).
+    int64_t pb = val_small(p->items[3 * st[S_MA_I]]);
+    int64_t pe = pb + val_small(p->items[3 * st[S_MA_I] + 1]);
+    switch (st[S_STATE]) {
+    case M_MA_G1:
+    case M_MA_G2: // merge_at: runs A [sa, sa+na) and B [sb, sb+nb)
+        IN(S_SA, pb, pe);
+        IN(S_NA, 1, pe);
+        IN(S_SB, pb, pe);
+        IN(S_NB, 1, pe);
+        if (st[S_SA] + st[S_NA] != st[S_SB]) BAD(F_ST + S_SB, "not where A ends");
+        if (st[S_SB] + st[S_NB] > pe) BAD(F_ST + S_NB, "B ends after the run");
+        if (st[S_STATE] == M_MA_G1)
+            kind = G_RIGHT, arr = ARR_LIST, base = st[S_SA], gn = st[S_NA], hint = 0;
+        else
+            kind = G_LEFT, arr = ARR_LIST, base = st[S_SB], gn = st[S_NB], hint = st[S_NB] - 1;
+        break;
+    case M_ML_SIMPLE:
+    case M_ML_G1:
+    case M_ML_G2: // merge_lo: A in temp [sa, sa+na), B in the list [sb, sb+nb)
+        IN(S_DEST, pb, pe);
+        IN(S_NA, 2, n);
+        IN(S_SA, 0, n - st[S_NA]);
+        IN(S_SB, pb, pe);
+        IN(S_NB, 1, pe);
+        if (st[S_DEST] + st[S_NA] != st[S_SB]) BAD(F_ST + S_DEST, "not na before B");
+        if (st[S_SB] + st[S_NB] > pe) BAD(F_ST + S_NB, "B ends after the run");
+        if (st[S_STATE] == M_ML_SIMPLE) return -1;
+        if (st[S_STATE] == M_ML_G1)
+            kind = G_RIGHT, arr = ARR_TEMP, base = st[S_SA], gn = st[S_NA], hint = 0;
+        else
+            kind = G_LEFT, arr = ARR_LIST, base = st[S_SB], gn = st[S_NB], hint = 0;
+        break;
+    default: // merge_hi: A in the list [basea, sa], B in temp [0, sb]
+        IN(S_BASEA, pb, pe);
+        IN(S_NA, 1, n);
+        IN(S_SA, pb, pe);
+        IN(S_DEST, pb, pe - 1);
+        IN(S_NB, 2, n);
+        if (st[S_SB] != st[S_NB] - 1) BAD(F_ST + S_SB, "not the last of B");
+        if (st[S_SA] - st[S_BASEA] + 1 != st[S_NA]) BAD(F_ST + S_SA, "not the last of A");
+        if (st[S_DEST] - st[S_SA] != st[S_NB]) BAD(F_ST + S_DEST, "not nb after A");
+        if (st[S_STATE] == M_MH_SIMPLE) return -1;
+        if (st[S_STATE] == M_MH_G1)
+            kind = G_RIGHT, arr = ARR_LIST, base = st[S_BASEA], gn = st[S_NA], hint = st[S_NA] - 1;
+        else
+            kind = G_LEFT, arr = ARR_TEMP, base = 0, gn = st[S_NB], hint = st[S_NB] - 1;
+        break;
+    }
+    // A gallop over arr[base, base+gn) from hint, as the merge started it.
+    if (st[S_G_KIND] != kind || st[S_G_ARR] != arr || st[S_G_BASE] != base || st[S_G_N] != gn ||
+        st[S_G_HINT] != hint)
+        BAD(F_ST + S_G_BASE, "not the gallop of the merge");
+    IN(S_G_OFS, 0, n);
+    IN(S_G_LASTOFS, 0, n);
+    IN(S_G_MAXOFS, 0, n);
+    int64_t ofs = st[S_G_OFS], last = st[S_G_LASTOFS], maxofs = st[S_G_MAXOFS];
+    switch (st[S_G_PH]) {
+    case GP_START: return -1;
+    case GP_L_RIGHT:
+    case GP_R_RIGHT:
+    case GP_L_LEFT:
+    case GP_R_LEFT: {
+        bool left_kind = st[S_G_PH] == GP_L_RIGHT || st[S_G_PH] == GP_L_LEFT;
+        bool rightward = st[S_G_PH] == GP_L_RIGHT || st[S_G_PH] == GP_R_RIGHT;
+        if (left_kind != (kind == G_LEFT)) BAD(F_ST + S_G_PH, "not a phase of this gallop");
+        if (maxofs != (rightward ? gn - hint : hint + 1))
+            BAD(F_ST + S_G_MAXOFS, "not the distance to the end");
+        if (ofs < 1 || ofs >= maxofs || last >= ofs) BAD(F_ST + S_G_OFS, "out of range");
+        return -1;
+    }
+    case GP_BIN:
+        if (last >= ofs || ofs > gn) BAD(F_ST + S_G_OFS, "out of range");
+        return -1;
+    default: BAD(F_ST + S_G_PH, "not a gallop phase");
+    }
+#undef IN
+#undef BAD
+}
+
+// At a resume: false (SystemError) if the state no longer holds.
+static bool sort_state_intact(Helper *h) {
+    const char *why;
+    int f = sort_state_bad(h, &why);
+    if (f < 0) return true;
+    err_format(&SystemErrorType, "%s: corrupted state: %s %s", h->def->name, h->def->fields[f],
+               why);
+    return false;
+}
+
+// helper_check_fields: the record's fields at its label.
+static bool sort_validate(Helper *h) {
+    bool is_sorted = h->def == &sorted_helper;
+    if (!is_sorted) {
+        if (!helper_check_self(h, &ListType)) return false;
+        if (h->label == L_ITER || h->label == L_NEXT)
+            return helper_field_error(h, -1, "list.sort does not collect an iterable");
+    }
+    if (h->label == L_ENTRY) return true;
+    if (F(F_LIST) == VAL_NONE) return helper_field_error(h, F_LIST, "expected list, got None");
+    if (F(F_REVERSE) == VAL_NONE)
+        return helper_field_error(h, F_REVERSE, "expected bool, got None");
+    const char *why;
+    int f = sort_state_bad(h, &why);
+    return f < 0 || helper_field_error(h, f, "%s", why);
+}
+
 // Types whose iterators never call back (see list_extend_builtin).
 static bool plain_iterable(Value v) {
     Type *t = val_type(v);
@@ -1093,7 +1291,7 @@ static HelperStatus sort_step(Helper *h, Value in, Value *out) {
         F(F_ITER) = VAL_NONE;
         return sort_finish(h, sort_begin(h), out);
     case L_KEY: {
-        if (!in) return sort_finish(h, -1, out);
+        if (!in || !sort_state_intact(h)) return sort_finish(h, -1, out);
         List *keys = (List *)F(F_KEYS);
         list_append(keys, in);
         F(F_ST + S_I) = val_from_small(val_small(F(F_ST + S_I)) + 1);
@@ -1101,7 +1299,7 @@ static HelperStatus sort_step(Helper *h, Value in, Value *out) {
     }
     case L_COMPARE: {
         int r;
-        if (!in) {
+        if (!in || !sort_state_intact(h)) {
             r = -1;
         } else {
             int state = (int)val_small(F(F_CMPSTATE));
@@ -1131,25 +1329,13 @@ static HelperStatus sort_step(Helper *h, Value in, Value *out) {
     return HS_RAISE;
 }
 
-const HelperDef list_sort_helper = {
-    .name = "list.sort",
-    .step = sort_step,
-    .nfields = NFIELDS,
-    .labels = sort_labels,
-    .nlabels = 5,
-    .fields = sort_fields,
-};
-
-const HelperDef sorted_helper = {
-    .name = "builtins.sorted",
-    .step = sort_step,
-    .nfields = NFIELDS,
-    .labels = sort_labels,
-    .nlabels = 5,
-    .fields = sort_fields,
-};
+HELPER_CHECKED(list_sort_helper, "list.sort", sort_step, sort_validate, SORT_FIELDS, "entry",
+               "iter", "next", "key", "compare")
+HELPER_CHECKED(sorted_helper, "builtins.sorted", sort_step, sort_validate, SORT_FIELDS, "entry",
+               "iter", "next", "key", "compare")
 
 void listsort_init(void) {
     helper_register(&list_sort_helper);
     helper_register(&sorted_helper);
+    helper_expect_nfields(&list_sort_helper, NFIELDS);
 }

@@ -1049,17 +1049,25 @@ static Value msum_result(MSum *m) {
 enum { FS_ITER = 2, FS_PARTIALS, FS_SPECIAL, FS_INF, FS_NFIELDS };
 enum { FS_ENTRY, FS_GOT_ITER, FS_GOT_ITEM };
 
-static void msum_load(MSum *m, Helper *h) {
+// False (SystemError) if the partials are not all floats.
+static bool msum_load(MSum *m, Helper *h) {
     msum_init(m);
     List *l = (List *)h->fields[FS_PARTIALS];
     if (l->len > m->cap) {
         m->cap = l->len * 2;
         m->p = gc_alloc_atomic(sizeof(double) * (size_t)m->cap);
     }
-    for (int64_t i = 0; i < l->len; i++) m->p[i] = float_value(l->items[i]);
+    for (int64_t i = 0; i < l->len; i++) {
+        if (!val_is(l->items[i], &FloatType)) {
+            err_format(&SystemErrorType, "math.fsum: a partial sum is not a float");
+            return false;
+        }
+        m->p[i] = float_value(l->items[i]);
+    }
     m->n = l->len;
     m->special_sum = float_value(h->fields[FS_SPECIAL]);
     m->inf_sum = float_value(h->fields[FS_INF]);
+    return true;
 }
 
 static void msum_store(MSum *m, Helper *h) {
@@ -1128,7 +1136,7 @@ static HelperStatus fsum_step(Helper *h, Value in, Value *out) {
         return helper_next(h, FS_GOT_ITEM, in);
     case FS_GOT_ITEM: {
         if (!in) return HS_RAISE;
-        msum_load(&m, h);
+        if (!msum_load(&m, h)) return HS_RAISE;
         if (in == ITER_DONE) {
             *out = msum_result(&m);
             return *out ? HS_RETURN : HS_RAISE;
@@ -1143,10 +1151,20 @@ static HelperStatus fsum_step(Helper *h, Value in, Value *out) {
     return HS_RAISE;
 }
 
-static const char *const fsum_labels[] = {"entry", "got_iter", "got_item"};
-static const char *const fsum_fields[] = {"args",     "kwargs",      "iter",
-                                          "partials", "special_sum", "inf_sum"};
-static const HelperDef fsum_def = {"math.fsum", fsum_step, FS_NFIELDS, fsum_labels, 3, fsum_fields};
+// After the entry the running sum exists: partials (floats) and two floats.
+static bool fsum_validate(Helper *h) {
+    if (h->label == FS_ENTRY) return true;
+    for (int f = FS_PARTIALS; f <= FS_INF; f++)
+        if (h->fields[f] == VAL_NONE) return helper_field_error(h, f, "unset after the entry");
+    List *l = (List *)h->fields[FS_PARTIALS];
+    for (int64_t i = 0; i < l->len; i++)
+        if (!val_is(l->items[i], &FloatType))
+            return helper_field_error(h, FS_PARTIALS, "expected a list of floats");
+    return true;
+}
+HELPER_CHECKED(fsum_def, "math.fsum", fsum_step, fsum_validate,
+               "args:t kwargs:W iter:v partials:L special_sum:F inf_sum:F", "entry", "got_iter",
+               "got_item")
 
 // ---- prod (helper) ----------------------------------------------------------------------
 
@@ -1243,9 +1261,8 @@ static HelperStatus prod_step(Helper *h, Value in, Value *out) {
     return HS_RAISE;
 }
 
-static const char *const prod_labels[] = {"entry", "got_iter", "got_item"};
-static const char *const prod_fields[] = {"args", "kwargs", "iter", "acc"};
-static const HelperDef prod_def = {"math.prod", prod_step, PR_NFIELDS, prod_labels, 3, prod_fields};
+HELPER(prod_def, "math.prod", prod_step, "args:t kwargs:W iter:v acc:v", "entry", "got_iter",
+       "got_item")
 
 // ---- the module ---------------------------------------------------------------------------
 
@@ -1311,6 +1328,8 @@ static const MethodDef math_funcs[] = {
 void mod_math_init(void) {
     helper_register(&fsum_def);
     helper_register(&prod_def);
+    helper_expect_nfields(&fsum_def, FS_NFIELDS);
+    helper_expect_nfields(&prod_def, PR_NFIELDS);
     Module *m = module_add_builtin("math", math_funcs);
     module_set(m, "pi", float_new(PI));
     module_set(m, "e", float_new(2.718281828459045235360287471352662498));

@@ -2,6 +2,7 @@
 // their C slots, user classes through their special methods, run as nested
 // (counted) interpreter calls.
 #include "ops.h"
+#include "iterobj.h"
 
 #include "containers.h"
 #include "err.h"
@@ -424,12 +425,6 @@ int obj_contains(Value c, Value x) {
 
 // ---- iteration ------------------------------------------------------------------------
 
-// Iterator over a user sequence with only __getitem__.
-typedef struct {
-    Obj obj;
-    Value seq;
-    int64_t index;
-} SeqIter;
 
 static Value seqiter_next(Value self) {
     SeqIter *it = (SeqIter *)self;

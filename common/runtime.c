@@ -14,6 +14,8 @@
 #include "tasklet.h"
 #include "type.h"
 #include "vm.h"
+#include "format.h"
+#include "sched_impl.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,7 @@ void gen_init(void);
 void vmops_init(void);
 void builtins_init(void);
 Code *module_compile_file(const char *path, Str *display_name);
+char *module_read_file(const char *path, int64_t *len);
 
 // collections.abc names are real classes for annotations and imports;
 // isinstance() against them is refused rather than answered wrongly.
@@ -109,6 +112,7 @@ void vm_init(int argc, char **argv) {
     mod_time_init();
     mod_collections_init();
     sched_init();
+    fmt_init();
     module_add_builtin("_prickle", prickle_funcs);
 }
 
@@ -138,10 +142,11 @@ static int report_exception(Value exc) {
     return 1;
 }
 
-int vm_run_main(const char *path) {
-    // sys.path: the script's directory, PRICKLEPATH entries, the library folder.
-    const char *slash = strrchr(path, '/');
-    list_append(vm.path, (Value)(slash ? str_new(path, slash - path) : str_from_cstr("")));
+// sys.path: the directory of [path] (if not NULL), PRICKLEPATH entries, the
+// library folder.
+static void init_path(const char *path) {
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    if (path) list_append(vm.path, (Value)(slash ? str_new(path, slash - path) : str_from_cstr("")));
     const char *pp = getenv("PRICKLEPATH");
     while (pp && *pp) {
         const char *colon = strchr(pp, ':');
@@ -150,13 +155,22 @@ int vm_run_main(const char *path) {
         pp = colon ? colon + 1 : NULL;
     }
     list_append(vm.path, (Value)str_from_cstr(PRICKLE_LIB_DIR));
+}
 
-    Str *fname = str_from_cstr(path);
+// Create and register the __main__ module (with __file__ = [fname] if not NULL).
+static Module *new_main_module(Str *fname) {
     Module *m = module_new(str_intern_cstr("__main__"));
-    dict_set_str(m->dict, str_intern_cstr("__file__"), (Value)fname);
+    if (fname) dict_set_str(m->dict, str_intern_cstr("__file__"), (Value)fname);
     dict_set_str(m->dict, str_intern_cstr("__builtins__"), (Value)vm.builtins);
     dict_set_str(vm.modules, m->name, (Value)m);
     vm.main_module = (Value)m;
+    return m;
+}
+
+int vm_run_main(const char *path) {
+    init_path(path);
+    Str *fname = str_from_cstr(path);
+    Module *m = new_main_module(fname);
     FILE *f = fopen(path, "rb");
     if (!f) {
         fprintf(stderr, "prickle: can't open file '%s': [Errno 2] No such file or directory\n",
@@ -177,18 +191,117 @@ int vm_run_main(const char *path) {
     return rc;
 }
 
+// ---- prickle dis / prickle resume -------------------------------------------------------
+
+// `prickle dis FILE`: the listing of a pickle (format/dis.c).
+static int dis_file(const char *path) {
+    int64_t len;
+    char *data = module_read_file(path, &len);
+    if (!data) {
+        fprintf(stderr, "prickle: can't open file '%s': [Errno 2] No such file or directory\n",
+                path);
+        return 2;
+    }
+    bool ok = fmt_dis((const uint8_t *)data, (size_t)len, stdout);
+    return fflush(stdout) == 0 && ok ? 0 : 1;
+}
+
+// Put every alive tasklet of the resumed root [v] — a tasklet, a channel
+// (its blocked tasklets stay blocked on it) or a list or tuple of those —
+// into the run queue. False with TypeError raised for anything else.
+static bool resume_insert(Value v, bool top) {
+    if (val_isinstance(v, &TaskletType)) {
+        Tasklet *t = (Tasklet *)v;
+        if (t->state == TS_ALIVE && !t->channel && !rq_contains(t)) rq_insert(t);
+        return true;
+    }
+    if (val_isinstance(v, &ChannelType)) return true;
+    if (top && (val_is(v, &ListType) || val_is(v, &TupleType))) {
+        int64_t n = val_is(v, &ListType) ? ((List *)v)->len : ((Tuple *)v)->len;
+        for (int64_t i = 0; i < n; i++) {
+            Value item = val_is(v, &ListType) ? ((List *)v)->items[i] : ((Tuple *)v)->items[i];
+            if (!resume_insert(item, false)) return false;
+        }
+        return true;
+    }
+    err_format(&TypeErrorType,
+               "prickle resume: the pickle holds %s'%T' object, not a tasklet, a channel or a "
+               "list or tuple of them",
+               top ? "a " : "a list or tuple holding a ", v);
+    return false;
+}
+
+// `prickle resume FILE`: load a pickle in this fresh process (modules from
+// their stored contents), insert its tasklets and run the scheduler until
+// they are done, as stackless.run() in a main program would.
+static int resume_file(const char *path) {
+    int64_t len;
+    char *data = module_read_file(path, &len);
+    if (!data) {
+        fprintf(stderr, "prickle: can't open file '%s': [Errno 2] No such file or directory\n",
+                path);
+        return 2;
+    }
+    init_path(NULL);
+    Module *m = new_main_module(NULL);
+    FmtOptions opt = {.bind_modules = false};
+    Value root = fmt_loads((const uint8_t *)data, (size_t)len, &opt);
+    int rc = 0;
+    if (!root || !resume_insert(root, true)) {
+        rc = report_exception(err_fetch());
+    } else {
+        static const char src[] = "import stackless\nstackless.run()\n";
+        Str *fname = str_from_cstr("<prickle resume>");
+        Node *mod = parse_module(src, (int64_t)strlen(src), fname);
+        Code *code = mod ? compile_module(mod, fname, src) : NULL;
+        Value r = code ? vm_exec_code(code, m->dict) : VAL_NULL;
+        if (!r) rc = report_exception(err_fetch());
+    }
+    if (file_flush(file_stdout()) < 0) err_clear();
+    file_flush(file_stderr());
+    return rc;
+}
+
+static const char usage[] =
+    "usage: prickle [run] [--pickle-every N] PROGRAM.py [ARGS...]\n"
+    "       prickle dis FILE          (listing of a pickle written by pickle.dumps)\n"
+    "       prickle resume FILE       (load a pickle and run its tasklets to the end)\n"
+    "       prickle dis-code PROGRAM.py   (bytecode listing)\n";
+
 // The command line shared by every strategy's main().
 int prickle_main(int argc, char **argv) {
     int first = 1;
-    if (argc > 1 && strcmp(argv[1], "run") == 0) first = 2;
+    int64_t pickle_every = 0;
+    if (argc > 1 && strcmp(argv[1], "run") == 0) {
+        first = 2;
+        if (argc > 2 && strcmp(argv[2], "--pickle-every") == 0) {
+            char *end = NULL;
+            pickle_every = argc > 3 ? strtoll(argv[3], &end, 10) : 0;
+            if (argc <= 3 || *end || end == argv[3] || pickle_every <= 0) {
+                fprintf(stderr, "prickle: --pickle-every needs a positive integer\n%s", usage);
+                return 2;
+            }
+            first = 4;
+        }
+    }
     if (argc > 1 && (strcmp(argv[1], "--version") == 0)) {
         printf("prickle (%s driver)\n", vm_driver_name);
         return 0;
     }
     if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-        printf("usage: prickle [run] PROGRAM.py [ARGS...]\n"
-               "       prickle dis-code PROGRAM.py   (bytecode listing)\n");
+        printf("%s"
+               "  --pickle-every N  at every Nth tasklet switch, pickle every tasklet and\n"
+               "                    continue from the unpickled copies (a stress mode)\n",
+               usage);
         return 0;
+    }
+    if (argc > 1 && (strcmp(argv[1], "dis") == 0 || strcmp(argv[1], "resume") == 0)) {
+        if (argc != 3) {
+            fprintf(stderr, "%s", usage);
+            return 2;
+        }
+        vm_init(argc - 2, argv + 2);
+        return strcmp(argv[1], "dis") == 0 ? dis_file(argv[2]) : resume_file(argv[2]);
     }
     if (argc > 2 && strcmp(argv[1], "dis-code") == 0) {
         vm_init(0, NULL);
@@ -201,9 +314,10 @@ int prickle_main(int argc, char **argv) {
         return 0;
     }
     if (argc <= first) {
-        fprintf(stderr, "usage: prickle [run] PROGRAM.py [ARGS...]\n");
+        fprintf(stderr, "%s", usage);
         return 2;
     }
     vm_init(argc - first, argv + first);
+    sched.pickle_every = pickle_every;
     return vm_run_main(argv[first]);
 }

@@ -7,6 +7,8 @@
 // when the tasklet is switched back in, the helper is stepped again at
 // label 1 ("resumed") with the value or exception left for it.
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "containers.h"
 #include "err.h"
@@ -15,6 +17,7 @@
 #include "num.h"
 #include "ops.h"
 #include "sched_impl.h"
+#include "format.h"
 #include "str.h"
 #include "type.h"
 #include "vm.h"
@@ -121,6 +124,42 @@ HelperStatus sched_resumed(Value in, Value *out) {
 
 // ---- switching (driver side) ------------------------------------------------------------
 
+// Pickle-everywhere mode: all tasklets are switched out (the outgoing
+// [cur] has just been saved, [to] not loaded yet): pickle every one of them
+// and continue from what the pickle holds (format.h, fmt_roundtrip_world).
+static void pickle_world(Tasklet *cur, Tasklet *to) {
+    int64_t n = 3;
+    if (sched.head) {
+        Tasklet *t = sched.head;
+        do {
+            n++;
+            t = t->next;
+        } while (t != sched.head);
+    }
+    Tuple *all = tuple_new(n);
+    all->items[0] = (Value)sched.main;
+    all->items[1] = (Value)cur;
+    all->items[2] = (Value)to;
+    int64_t i = 3;
+    if (sched.head) {
+        Tasklet *t = sched.head;
+        do {
+            all->items[i++] = (Value)t;
+            t = t->next;
+        } while (t != sched.head);
+    }
+    Value saved = vm.exc;
+    vm.exc = VAL_NULL;
+    int64_t size = fmt_roundtrip_world((Value)all);
+    if (size < 0) {
+        fprintf(stderr, "prickle: --pickle-every: ");
+        exc_print(err_fetch(), stderr);
+        exit(70);
+    }
+    vm.exc = saved;
+    sched.pickle_bytes += (uint64_t)size;
+}
+
 void sched_enter(Tasklet *to) {
     Tasklet *cur = sched.current;
     if (cur->state != TS_DEAD) {
@@ -133,6 +172,8 @@ void sched_enter(Tasklet *to) {
         cur->exc_info = VAL_NONE;
     }
     if (sched.timeout && sched.totaltimeout && !cur->is_main) sched.total_left = sched.ticks_left;
+    if (sched.pickle_every && (sched.switches + 1) % (uint64_t)sched.pickle_every == 0)
+        pickle_world(cur, to);
     sched.current = to;
     if (rq_contains(to)) sched.head = to;
     vm.top = to->top;
@@ -220,7 +261,20 @@ static HelperStatus start_step(Helper *h, Value in, Value *out) {
     (void)out;
     return HS_SWITCH;
 }
-HELPER(tasklet_start_helper, "stackless.tasklet_start", start_step, 1, "start", "returned", "dead")
+// Before it starts, the tasklet must be bound: its function is called with
+// its arguments.
+static bool start_validate(Helper *h) {
+    Tasklet *t = (Tasklet *)F(0);
+    if (h->label != 0) return true;
+    if (!t->func) return helper_field_error(h, 0, "the tasklet is not bound to a function");
+    if (t->args && !val_is((Value)t->args, &TupleType))
+        return helper_field_error(h, 0, "the tasklet's arguments are not a tuple");
+    if (t->kwargs && !helper_type_ok(h->def, 'w', (Value)t->kwargs))
+        return helper_field_error(h, 0, "the tasklet's keyword arguments are not a keyword dict");
+    return true;
+}
+HELPER_CHECKED(tasklet_start_helper, "stackless.tasklet_start", start_step, start_validate,
+               "tasklet:k", "start", "returned", "dead")
 
 // Positional argument [pos] (self is 0) or keyword [name] of a helper
 // started by a builtin call, or [dflt].
@@ -425,8 +479,14 @@ static HelperStatus trun_step(Helper *h, Value in, Value *out) {
 static HelperStatus tswitch_step(Helper *h, Value in, Value *out) {
     return run_step(h, in, out, true);
 }
-HELPER(tasklet_run_helper, "tasklet.run", trun_step, 2, "entry", "resumed")
-HELPER(tasklet_switch_helper, "tasklet.switch", tswitch_step, 2, "entry", "resumed")
+// Fields of the tasklet methods: args (self first), kwargs.
+static bool tasklet_method_validate(Helper *h) {
+    return helper_check_self(h, &TaskletType);
+}
+HELPER_CHECKED(tasklet_run_helper, "tasklet.run", trun_step, tasklet_method_validate,
+               "args:t kwargs:W", "entry", "resumed")
+HELPER_CHECKED(tasklet_switch_helper, "tasklet.switch", tswitch_step, tasklet_method_validate,
+               "args:t kwargs:W", "entry", "resumed")
 
 // Raise [exc] in tasklet [t] (t alive, not current); run it now unless
 // [pending].
@@ -526,9 +586,11 @@ static HelperStatus throw_step(Helper *h, Value in, Value *out) {
 static HelperStatus raise_exc_step(Helper *h, Value in, Value *out) {
     return throw_common(h, in, out, true);
 }
-HELPER(tasklet_throw_helper, "tasklet.throw", throw_step, 4, "entry", "resumed", "made_exception")
-HELPER(tasklet_raise_helper, "tasklet.raise_exception", raise_exc_step, 4, "entry", "resumed",
-       "made_exception")
+HELPER_CHECKED(tasklet_throw_helper, "tasklet.throw", throw_step, tasklet_method_validate,
+               "args:t kwargs:W pending:B traceback:v", "entry", "resumed", "made_exception")
+HELPER_CHECKED(tasklet_raise_helper, "tasklet.raise_exception", raise_exc_step,
+               tasklet_method_validate, "args:t kwargs:W pending:B traceback:v", "entry", "resumed",
+               "made_exception")
 
 static HelperStatus kill_step(Helper *h, Value in, Value *out) {
     if (h->label != 0) return sched_resumed(in, out);
@@ -546,7 +608,8 @@ static HelperStatus kill_step(Helper *h, Value in, Value *out) {
     Value exc = (Value)exc_new(&TaskletExitType, NULL);
     return throw_to(h, t, exc, p, out);
 }
-HELPER(tasklet_kill_helper, "tasklet.kill", kill_step, 2, "entry", "resumed")
+HELPER_CHECKED(tasklet_kill_helper, "tasklet.kill", kill_step, tasklet_method_validate,
+               "args:t kwargs:W", "entry", "resumed")
 
 static Value tasklet_getattr(Value self, Str *name) {
     Tasklet *t = (Tasklet *)self;
@@ -663,9 +726,9 @@ static HelperStatus schedule_step(Helper *h, Value in, Value *out) {
 static HelperStatus schedule_remove_step(Helper *h, Value in, Value *out) {
     return schedule_common(h, in, out, true);
 }
-HELPER(schedule_helper, "stackless.schedule", schedule_step, 2, "entry", "resumed")
-HELPER(schedule_remove_helper, "stackless.schedule_remove", schedule_remove_step, 2, "entry",
-       "resumed")
+HELPER(schedule_helper, "stackless.schedule", schedule_step, "args:t kwargs:W", "entry", "resumed")
+HELPER(schedule_remove_helper, "stackless.schedule_remove", schedule_remove_step, "args:t kwargs:W",
+       "entry", "resumed")
 
 // stackless.run(timeout=0, threadblock=False, soft=False, ignore_nesting=False,
 // totaltimeout=False)
@@ -718,7 +781,7 @@ static HelperStatus srun_step(Helper *h, Value in, Value *out) {
     rq_remove(cur);
     return sched_switch_to(h, sched_next_after_leave(), VAL_NONE, VAL_NULL);
 }
-HELPER(stackless_run_helper, "stackless.run", srun_step, 2, "entry", "resumed")
+HELPER(stackless_run_helper, "stackless.run", srun_step, "args:t kwargs:W", "entry", "resumed")
 
 static Value s_getcurrent(Value *args, int nargs, Tuple *kw) {
     if (!args_check("getcurrent", nargs, kw, 0, 0)) return VAL_NULL;

@@ -173,6 +173,14 @@ static int set_contains_entry(Set *so, Value key, int64_t hash) {
     return e != NULL;
 }
 
+void set_insert_hashed(Set *s, Value key, int64_t hash) {
+    if ((uint64_t)(s->fill + 1) * 5 >= (uint64_t)s->mask * 3)
+        set_table_resize(s, s->used > 50000 ? s->used * 2 : s->used * 4);
+    set_insert_clean(s->table, (uint64_t)s->mask, key, hash);
+    s->fill++;
+    s->used++;
+}
+
 int set_add(Set *s, Value key) {
     int64_t h = container_hash(key);
     if (h == -1 && err_occurred()) return -1;

@@ -82,6 +82,10 @@ typedef struct {
     int64_t total_left; // totaltimeout: ticks left for the whole run()
     bool totaltimeout;
     uint64_t switches; // number of switches performed (statistics)
+    // Pickle-everywhere mode (prickle run --pickle-every N): every Nth
+    // switch, every tasklet is pickled and decoded back in place.
+    int64_t pickle_every;
+    uint64_t pickle_bytes; // total size of those pickles (statistics)
 } Sched;
 
 extern Sched sched;

@@ -3,6 +3,7 @@
 // lexicographic comparison, concatenation, repetition, slicing, index/count.
 // Also home of the repr recursion guard shared by all containers.
 #include "containers_impl.h"
+#include "iterobj.h"
 
 #include <string.h>
 
@@ -353,11 +354,6 @@ Type TupleIterType = {
 
 // ---- types.GenericAlias (list[int], dict[str, int] ... in annotations) ----------------------
 
-typedef struct {
-    Obj obj;
-    Value origin;
-    Tuple *args;
-} GenericAlias;
 
 // One item of an alias repr: types by (module-qualified) name, ... as "...".
 static Str *ga_repr_item(Value p) {

@@ -32,6 +32,14 @@ static void build_mro(Type *t) {
     t->mro = mro;
 }
 
+// Builtin types by name, for the frame format.
+static Dict *builtin_types;
+
+Type *type_builtin_lookup(Str *name) {
+    Value t = builtin_types ? dict_get_str(builtin_types, name) : VAL_NULL;
+    return t ? (Type *)t : NULL;
+}
+
 void type_ready(Type *t) {
     if (t->dict) return;
     t->obj.type = &TypeType;
@@ -39,6 +47,8 @@ void type_ready(Type *t) {
     if (t->base && !t->base->dict) type_ready(t->base);
     t->dict = dict_new();
     t->name_str = str_intern_cstr(t->name);
+    if (!builtin_types) builtin_types = dict_new();
+    if (!(t->flags & TF_HEAPTYPE)) dict_set_str(builtin_types, t->name_str, (Value)t);
     if (!t->qualname) t->qualname = t->name_str;
     if (!t->module) t->module = str_intern_cstr("builtins");
     build_mro(t);
@@ -190,30 +200,34 @@ void type_init_dunders(void) {
 // ---- user classes ----------------------------------------------------------------
 
 Type *type_new_class(Str *name, Tuple *bases, Dict *ns) {
+    Type *t = (Type *)obj_alloc(&TypeType, sizeof(Type));
+    return type_init_class(t, name, NULL, bases, ns) ? t : NULL;
+}
+
+bool type_init_class(Type *t, Str *name, Str *qualname, Tuple *bases, Dict *ns) {
     Type *base = &ObjectType;
     if (bases->len > 1) {
         err_format(&TypeErrorType, "multiple inheritance is not supported by prickle");
-        return NULL;
+        return false;
     }
     if (bases->len == 1) {
         Value b = bases->items[0];
         if (!val_is(b, &TypeType)) {
             err_format(&TypeErrorType, "bases must be types");
-            return NULL;
+            return false;
         }
         base = (Type *)b;
         if (!(base->flags & TF_BASETYPE)) {
             err_format(&TypeErrorType, "type '%s' is not an acceptable base type", base->name);
-            return NULL;
+            return false;
         }
         if (!(base->flags & TF_HEAPTYPE) && base != &ObjectType &&
             !(base->flags & (TF_EXCEPTION | TF_NATIVE_BASE))) {
             err_format(&TypeErrorType,
                        "subclassing the builtin type '%s' is not supported by prickle", base->name);
-            return NULL;
+            return false;
         }
     }
-    Type *t = (Type *)obj_alloc(&TypeType, sizeof(Type));
     *t = *base; // inherit C slots and layout
     t->obj.type = &TypeType;
     t->base = base;
@@ -224,7 +238,7 @@ Type *type_new_class(Str *name, Tuple *bases, Dict *ns) {
     memcpy(cname, name->data, name->len + 1);
     t->name = cname;
     Value qn = dict_get_str(ns, str_intern_cstr("__qualname__"));
-    t->qualname = qn && val_is(qn, &StrType) ? (Str *)qn : name;
+    t->qualname = qualname ? qualname : qn && val_is(qn, &StrType) ? (Str *)qn : name;
     if (qn) dict_del(ns, (Value)str_intern_cstr("__qualname__"));
     Value mod = dict_get_str(ns, str_intern_cstr("__module__"));
     t->module = mod && val_is(mod, &StrType) ? (Str *)mod : NULL;
@@ -241,7 +255,7 @@ Type *type_new_class(Str *name, Tuple *bases, Dict *ns) {
     memset(t->dunders, 0, sizeof t->dunders);
     refresh_one(t);
     list_append(all_classes, (Value)t);
-    return t;
+    return true;
 }
 
 bool args_check(const char *fname, int nargs, Tuple *kwnames, int min, int max) {

@@ -31,6 +31,14 @@ void type_add_methods(Type *t, const MethodDef *defs);
 // Set attribute [name] of builtin type [t] to [v] (no dunder refresh).
 void type_set_attr_cstr(Type *t, const char *name, Value v);
 
+// The builtin type whose C name is [name] (every type passed to
+// type_ready), or NULL.
+Type *type_builtin_lookup(Str *name);
+
+// Fill the class shell [t] (allocated by the caller) as type_new_class
+// does; [qualname] may be NULL (then taken from ns["__qualname__"] or name).
+bool type_init_class(Type *t, Str *name, Str *qualname, Tuple *bases, Dict *ns);
+
 // Look [name] up along [t]'s MRO; VAL_NULL if absent (no error set).
 Value type_lookup(Type *t, Str *name);
 

@@ -92,8 +92,15 @@ fail:
                    binop_symbol(bop), (op & BINOP_INPLACE) ? "=" : "", ta->name, tb->name);
     return HS_RAISE;
 }
-HELPER(binop_helper, "vm.binop", binop_step, 3, "entry", "after_inplace", "after_forward",
-       "after_reflected")
+// op indexes the operator tables: a BinOp, perhaps + BINOP_INPLACE.
+static bool binop_validate(Helper *h) {
+    int64_t op = val_small(F(2));
+    if ((op & ~(int64_t)BINOP_INPLACE) < 0 || (op & ~(int64_t)BINOP_INPLACE) >= BINOP_COUNT)
+        return helper_field_error(h, 2, "not a binary operator: %lld", (long long)op);
+    return true;
+}
+HELPER_CHECKED(binop_helper, "vm.binop", binop_step, binop_validate, "a:v b:v op:i", "entry",
+               "after_inplace", "after_forward", "after_reflected")
 
 Value vmops_start_binop(int op, Value a, Value b, Value *out_rec) {
     Helper *h = helper_new(&binop_helper);
@@ -173,8 +180,16 @@ fallback:
                cmp_syms[op], ta->name, tb->name);
     return HS_RAISE;
 }
-HELPER(compare_helper, "vm.compare", compare_step, 3, "entry", "after_forward", "after_reflected",
-       "after_eq_for_ne", "after_reflected_eq_for_ne")
+// op indexes the comparison tables: a CmpOp.
+static bool compare_validate(Helper *h) {
+    int64_t op = val_small(F(2));
+    if (op < CMP_LT || op > CMP_GE)
+        return helper_field_error(h, 2, "not a comparison operator: %lld", (long long)op);
+    return true;
+}
+HELPER_CHECKED(compare_helper, "vm.compare", compare_step, compare_validate, "a:v b:v op:i",
+               "entry", "after_forward", "after_reflected", "after_eq_for_ne",
+               "after_reflected_eq_for_ne")
 
 Value vmops_start_compare(CmpOp op, Value a, Value b, Value *out_rec) {
     Type *ta = val_type(a), *tb = val_type(b);
@@ -199,6 +214,8 @@ static HelperStatus getattr_step(Helper *h, Value in, Value *out) {
     case 1:
         if (in) return *out = in, HS_RETURN;
         if (!err_matches(&AttributeErrorType)) return HS_RAISE;
+        // The class may have lost its __getattr__ meanwhile: the error stands.
+        if (!val_type(F(0))->dunders[DUNDER_GETATTR]) return HS_RAISE;
         err_clear();
         return helper_call(h, 2, val_type(F(0))->dunders[DUNDER_GETATTR], pair(F(0), F(1)), NULL);
     default:
@@ -206,7 +223,8 @@ static HelperStatus getattr_step(Helper *h, Value in, Value *out) {
         return *out = in, HS_RETURN;
     }
 }
-HELPER(getattr_helper, "vm.getattr", getattr_step, 4, "entry", "after_getter", "after_getattr")
+HELPER(getattr_helper, "vm.getattr", getattr_step, "obj:v name:s getter:v args:t", "entry",
+       "after_getter", "after_getattr")
 
 // ---- truth of user objects -------------------------------------------------------------
 // fields: v
@@ -243,7 +261,7 @@ static HelperStatus truth_step(Helper *h, Value in, Value *out) {
         return *out = val_bool(int_value(in) != 0), HS_RETURN;
     }
 }
-HELPER(truth_helper, "vm.truth", truth_step, 1, "entry", "after_bool", "after_len")
+HELPER(truth_helper, "vm.truth", truth_step, "v:v", "entry", "after_bool", "after_len")
 
 // ---- iteration helpers -------------------------------------------------------------------
 
@@ -304,8 +322,8 @@ static HelperStatus contains_step(Helper *h, Value in, Value *out) {
         return helper_next(h, 3, F(2));
     }
 }
-HELPER(contains_helper, "vm.contains", contains_step, 3, "entry", "after_contains", "after_iter",
-       "item")
+HELPER(contains_helper, "vm.contains", contains_step, "container:v x:v iterator:v", "entry",
+       "after_contains", "after_iter", "item")
 
 // ---- extend a list or set from any iterable ------------------------------------------------
 // fields: target, iterable, iterator
@@ -343,7 +361,14 @@ static HelperStatus extend_step(Helper *h, Value in, Value *out) {
         return helper_next(h, 2, F(2));
     }
 }
-HELPER(extend_helper, "vm.extend", extend_step, 3, "entry", "after_iter", "item")
+// The target is a list or a set (it is cast to one).
+static bool extend_validate(Helper *h) {
+    if (!val_is(F(0), &ListType) && !val_is(F(0), &SetType))
+        return helper_field_error(h, 0, "expected a list or a set, got %s", obj_type_name(F(0)));
+    return true;
+}
+HELPER_CHECKED(extend_helper, "vm.extend", extend_step, extend_validate,
+               "target:v iterable:v iterator:v", "entry", "after_iter", "item")
 
 // ---- unpacking -------------------------------------------------------------------------------
 // fields: iterable, before, after (-1: no star), iterator, items (list)
@@ -410,7 +435,19 @@ static HelperStatus unpack_step(Helper *h, Value in, Value *out) {
     }
     }
 }
-HELPER(unpack_helper, "vm.unpack", unpack_step, 5, "entry", "after_iter", "item")
+// Counts as the compiler emits them; the list of items exists after the entry.
+static bool unpack_validate(Helper *h) {
+    int64_t before = val_small(F(1)), after = val_small(F(2));
+    if (before < 0 || before > INT32_MAX)
+        return helper_field_error(h, 1, "count out of range: %lld", (long long)before);
+    if (after < -1 || after > INT32_MAX)
+        return helper_field_error(h, 2, "count out of range: %lld", (long long)after);
+    if (h->label > 0 && F(4) == VAL_NONE)
+        return helper_field_error(h, 4, "expected list, got None");
+    return true;
+}
+HELPER_CHECKED(unpack_helper, "vm.unpack", unpack_step, unpack_validate,
+               "iterable:v before:i after:i iterator:v items:L", "entry", "after_iter", "item")
 
 // ---- f-string and format() of user objects ------------------------------------------------------
 // fields: value, conversion, spec (None: no spec), converted
@@ -475,7 +512,8 @@ have_value : {
     return *out = (Value)s, HS_RETURN;
 }
 }
-HELPER(format_helper, "vm.format", format_step, 3, "entry", "after_convert", "after_format")
+HELPER(format_helper, "vm.format", format_step, "value:v conversion:i spec:S", "entry",
+       "after_convert", "after_format")
 
 // ---- calling a class ---------------------------------------------------------------------------
 // fields: cls, args (tuple), kwargs (dict or None), obj
@@ -534,7 +572,14 @@ have_obj:
         return helper_call(h, 2, init, with_first(in, args), kw);
     }
 }
-HELPER(class_call_helper, "vm.class_call", class_call_step, 4, "entry", "after_new", "after_init")
+// The class must be instantiable when the call starts.
+static bool class_call_validate(Helper *h) {
+    if (h->label == 0 && !((Type *)F(0))->tp_new)
+        return helper_field_error(h, 0, "cannot create '%s' instances", ((Type *)F(0))->name);
+    return true;
+}
+HELPER_CHECKED(class_call_helper, "vm.class_call", class_call_step, class_call_validate,
+               "cls:y args:t kwargs:W obj:v", "entry", "after_new", "after_init")
 
 // ---- class statements
 // ----------------------------------------------------------------------------- fields: body frame,
@@ -552,7 +597,8 @@ static HelperStatus build_class_step(Helper *h, Value in, Value *out) {
     }
     }
 }
-HELPER(build_class_helper, "vm.build_class", build_class_step, 4, "entry", "after_body")
+HELPER(build_class_helper, "vm.build_class", build_class_step, "body:v name:s bases:t namespace:d",
+       "entry", "after_body")
 
 Value build_class_start(Value body, Str *name, Value *bases, int nbases, Value *out_rec) {
     Func *fn = (Func *)body;
@@ -571,11 +617,26 @@ Value build_class_start(Value body, Str *name, Value *bases, int nbases, Value *
 
 // ---- builtin constructors over iterators
 // ------------------------------------------------------------ list(gen), tuple(gen), set(it),
-// frozenset(it), dict(pairs_gen), sorted: collect first. fields: args, kwargs, iterator, items,
-// stage
+// frozenset(it), dict(pairs_gen), sorted: collect first. fields: args, kwargs, iterator, items
 
 static HelperStatus collect_step(Helper *h, Value in, Value *out);
-HELPER(collect_helper, "vm.collect", collect_step, 5, "entry", "after_iter", "item")
+static bool collect_validate(Helper *h);
+HELPER_CHECKED(collect_helper, "vm.collect", collect_step, collect_validate,
+               "args:t kwargs:W iterator:v items:L", "entry", "after_iter", "item")
+
+// args is (target type, iterable): a type whose tp_new takes the list of
+// items; the list exists after the entry.
+static bool collect_validate(Helper *h) {
+    Tuple *args = (Tuple *)F(0);
+    if (args->len != 2) return helper_field_error(h, 0, "expected (type, iterable)");
+    Value t = args->items[0];
+    if (t != (Value)&ListType && t != (Value)&TupleType && t != (Value)&SetType &&
+        t != (Value)&FrozenSetType && t != (Value)&DictType)
+        return helper_field_error(h, 0, "cannot collect into a '%s'", obj_type_name(t));
+    if (h->label > 0 && F(3) == VAL_NONE)
+        return helper_field_error(h, 3, "expected list, got None");
+    return true;
+}
 
 static Type *collect_target(Helper *h) {
     return (Type *)((Tuple *)F(0))->items[0];
@@ -654,8 +715,14 @@ static HelperStatus repr_step(Helper *h, Value in, Value *out) {
     }
     return strrepr_step(h, in, out, false);
 }
-HELPER(str_call_helper, "str.__call__", str_call_step, 2, "entry", "after_dunder")
-HELPER(repr_helper, "builtins.repr", repr_step, 2, "entry", "after_dunder")
+// str(x) arrives as (str, x): the object is the last argument.
+static bool str_call_validate(Helper *h) {
+    if (((Tuple *)F(HF_ARGS))->len < 1) return helper_field_error(h, HF_ARGS, "no argument");
+    return true;
+}
+HELPER_CHECKED(str_call_helper, "str.__call__", str_call_step, str_call_validate, "args:t kwargs:W",
+               "entry", "after_dunder")
+HELPER(repr_helper, "builtins.repr", repr_step, "args:t kwargs:W", "entry", "after_dunder")
 
 // Builtin constructor call that needs the collect helper: `list(x)` where x
 // is a generator, a user iterable or a builtin iterator that calls back.
@@ -699,7 +766,7 @@ static HelperStatus import_step(Helper *h, Value in, Value *out) {
     }
     }
 }
-HELPER(import_helper, "vm.import", import_step, 3, "entry", "after_body")
+HELPER(import_helper, "vm.import", import_step, "module:m body:v fromlist:v", "entry", "after_body")
 
 extern Value module_load_source(Str *name, Module **mod_out, Frame **frame_out);
 

@@ -24,5 +24,6 @@ echo "== GC stress build (stackless driver; the deep-recursion programs are left
 echo "   collection scans the whole heap, so 10^5-deep chains would take hours) =="
 build build-gcstress -DPRICKLE_GC_STRESS=ON
 (cd build-gcstress && PRICKLE_TIMEOUT_SCALE=4 ctest --output-on-failure -j "$jobs" -L stackless -E "/recursion/")
-echo "== GC stress, stack-copy tasklets (saved C stack slices must keep their objects alive) =="
-(cd build-gcstress && PRICKLE_TIMEOUT_SCALE=4 ctest --output-on-failure -j "$jobs" -R "golden/stack-copy/tasklets/")
+echo "== GC stress, stack-copy tasklets (saved C stack slices must keep their objects alive),"
+echo "   also rebuilt from their records at every switch (PRICKLE_REBUILD=1) =="
+(cd build-gcstress && PRICKLE_TIMEOUT_SCALE=4 ctest --output-on-failure -j "$jobs" -R "golden/stack-copy(-rebuild)?/tasklets/")

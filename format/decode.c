@@ -1,0 +1,1410 @@
+// decode.c — the decoder and validator of the frame format (SPEC.md).
+// A pickle is input from outside: every record is checked for shape, every
+// reference for range and type, every code object by the bytecode
+// verifier, every frame, generator, helper record and tasklet for a legal
+// resume point, before the root is handed out. No Python code runs here.
+//
+// Phases: 1 parse and shape-check every record, allocate a shell object for
+// each; 2 bind stored modules, classes and functions to the running
+// program's (FmtOptions.bind_modules); 3 fill the shells; 4 build classes,
+// then frozensets, sets and dicts (hashing keys); 5 validate what runs
+// (code, frames, generators, helpers, iterators, tasklets, channels).
+#include "bytes.h"
+#include "code.h"
+#include "containers.h"
+#include "err.h"
+#include "fmt_impl.h"
+#include "frame.h"
+#include "func.h"
+#include "helper.h"
+#include "iterobj.h"
+#include "num.h"
+#include "ops.h"
+#include "str.h"
+#include "tasklet.h"
+#include "type.h"
+#include "vm.h"
+
+#include <msgpack.h>
+#include <stdarg.h>
+#include <string.h>
+
+typedef struct {
+    msgpack_object *recs; // the records (arrays)
+    uint32_t n;
+    Value *objs;    // the object of every record
+    uint8_t *kinds; // kind of every record
+    uint8_t *bound; // 1: bound to an object of the running program (not filled)
+    const FmtOptions *opt;
+    Value *reuse; // pickle-everywhere: decode into these objects (fmt_decode)
+} Dec;
+
+// Raise UnpicklingError "record I (kind): message".
+static bool bad(Dec *d, uint32_t i, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    const char *kn = d && i < d->n && fmt_kinds[d->kinds[i]].name ? fmt_kinds[d->kinds[i]].name : "?";
+    fmt_verror(d ? (int64_t)i : -1, kn, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+static msgpack_object *field(Dec *d, uint32_t i, int f) {
+    return &d->recs[i].via.array.ptr[1 + f];
+}
+
+static int64_t fint(Dec *d, uint32_t i, int f) {
+    msgpack_object *o = field(d, i, f);
+    return o->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? (int64_t)o->via.u64 : o->via.i64;
+}
+
+static bool fbool(Dec *d, uint32_t i, int f) {
+    return field(d, i, f)->via.boolean;
+}
+
+// The object a reference field points to (VAL_NULL for nil).
+static Value fref(Dec *d, uint32_t i, int f) {
+    msgpack_object *o = field(d, i, f);
+    return o->type == MSGPACK_OBJECT_NIL ? VAL_NULL : d->objs[o->via.u64];
+}
+
+static uint32_t fid(Dec *d, uint32_t i, int f) {
+    return (uint32_t)field(d, i, f)->via.u64;
+}
+
+static bool fstr_eq(Dec *d, uint32_t i, int f, const char *s) {
+    msgpack_object *o = field(d, i, f);
+    return o->via.str.size == strlen(s) && memcmp(o->via.str.ptr, s, o->via.str.size) == 0;
+}
+
+// A NUL-terminated copy of a str field.
+static char *fcstr(Dec *d, uint32_t i, int f) {
+    msgpack_object *o = field(d, i, f);
+    char *s = gc_alloc_atomic(o->via.str.size + 1);
+    memcpy(s, o->via.str.ptr, o->via.str.size);
+    s[o->via.str.size] = 0;
+    return s;
+}
+
+// ---- phase 1: shapes ---------------------------------------------------------------------
+
+// True if [s] holds exactly the bytes of the str object [o].
+static bool str_len_eq_bytes(Str *s, msgpack_object *o) {
+    return o->type == MSGPACK_OBJECT_STR && (size_t)s->len == o->via.str.size &&
+           memcmp(s->data, o->via.str.ptr, o->via.str.size) == 0;
+}
+
+static bool is_identifier(const char *s, size_t n) {
+    if (n == 0 || n > 64) return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!(c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (i > 0 && c >= '0' && c <= '9')))
+            return false;
+    }
+    return true;
+}
+
+// Read the int field [f] of the CODE record [ci] (shape already checked).
+static int64_t code_int(Dec *d, uint32_t ci, int f) {
+    return fint(d, ci, f);
+}
+
+enum { CF_NLOCALS = 7, CF_NCELLS = 8, CF_NFREES = 9, CF_STACKSIZE = 10 };
+
+static const HelperDef *find_helper(Dec *d, uint32_t i) {
+    const HelperDef *def = helper_lookup(fcstr(d, i, 0));
+    if (!def) bad(d, i, "unknown helper '%s' (this build does not have it)", fcstr(d, i, 0));
+    return def;
+}
+
+// Pickle-everywhere: record [i] is decoded into the object it was encoded
+// from; clear what the record restores, so nothing survives that the
+// pickle does not hold. Immutable values and registered objects are kept.
+static bool reuse_shell(Dec *d, uint32_t i) {
+    Value v = d->reuse[i];
+    d->objs[i] = v;
+    switch ((Kind)d->kinds[i]) {
+    case K_NONE:
+    case K_TRUE:
+    case K_FALSE:
+    case K_ELLIPSIS:
+    case K_NOTIMPL:
+    case K_INT:
+    case K_FLOAT:
+    case K_STR:
+    case K_BYTES:
+    case K_RANGE:
+    case K_TYPE_REF:
+    case K_BUILTIN:
+    case K_MODULE:
+    case K_TUPLE:
+    case K_LIST:
+    case K_MODULE_DICT: return true;
+    case K_DICT: {
+        Dict *dict = (Dict *)v;
+        dict->used = dict->nentries = dict->capacity = dict->nslots = 0;
+        dict->index = NULL;
+        dict->entries = NULL;
+        dict->version++;
+        return true;
+    }
+    case K_SET: {
+        Set *st = (Set *)v, *fresh = set_new(val_type(v));
+        *st = *fresh;
+        return true;
+    }
+    default: break;
+    }
+    if (val_is_small(v) || GC_base(v) != (void *)v) return bad(d, i, "cannot be decoded in place");
+    size_t size = GC_size(v);
+    if (val_is(v, &TaskletType) || type_is_subtype(val_type(v), &TaskletType)) {
+        Tasklet keep = *(Tasklet *)v;
+        memset((char *)v + sizeof(Obj), 0, size - sizeof(Obj));
+        Tasklet *t = (Tasklet *)v;
+        t->next = keep.next;
+        t->prev = keep.prev;
+        t->channel = keep.channel;
+        t->dir = keep.dir;
+        t->cstack = keep.cstack;
+        t->depth = keep.depth;
+        t->nesting = keep.nesting;
+        return true;
+    }
+    if (val_is(v, &ChannelType) || type_is_subtype(val_type(v), &ChannelType)) {
+        Channel keep = *(Channel *)v;
+        memset((char *)v + sizeof(Obj), 0, size - sizeof(Obj));
+        ((Channel *)v)->head = keep.head;
+        return true;
+    }
+    if (val_is(v, &HelperType)) {
+        const HelperDef *def = ((Helper *)v)->def;
+        memset((char *)v + sizeof(Obj), 0, size - sizeof(Obj));
+        ((Helper *)v)->def = def;
+        return true;
+    }
+    if (val_is(v, &TypeType)) return true; // rebuilt by type_init_class
+    memset((char *)v + sizeof(Obj), 0, size - sizeof(Obj));
+    return true;
+}
+
+// Allocate the shell of record [i].
+static bool make_shell(Dec *d, uint32_t i) {
+    if (d->reuse) return reuse_shell(d, i);
+    Value v = VAL_NULL;
+    msgpack_object *f0 = d->recs[i].via.array.size > 1 ? field(d, i, 0) : NULL;
+    switch ((Kind)d->kinds[i]) {
+    case K_NONE: v = VAL_NONE; break;
+    case K_TRUE: v = VAL_TRUE; break;
+    case K_FALSE: v = VAL_FALSE; break;
+    case K_ELLIPSIS: v = VAL_ELLIPSIS; break;
+    case K_NOTIMPL: v = VAL_NOTIMPL; break;
+    case K_INT: v = int_from_i64(fint(d, i, 0)); break;
+    case K_FLOAT:
+        v = float_new(f0->type == MSGPACK_OBJECT_FLOAT32 ? (double)f0->via.f64 : f0->via.f64);
+        break;
+    case K_STR: {
+        int64_t nchars;
+        if (!fmt_utf8_valid((const uint8_t *)f0->via.str.ptr, f0->via.str.size, &nchars))
+            return bad(d, i, "not valid UTF-8");
+        Str *s = str_new(f0->via.str.ptr, (int64_t)f0->via.str.size);
+        if (is_identifier(f0->via.str.ptr, f0->via.str.size)) s = str_intern(s);
+        v = (Value)s;
+        break;
+    }
+    case K_BYTES: v = bytes_from_raw((const uint8_t *)f0->via.bin.ptr, f0->via.bin.size); break;
+    case K_TUPLE: v = (Value)tuple_new(f0->via.array.size); break;
+    case K_LIST: {
+        List *l = list_new(f0->via.array.size);
+        v = (Value)l;
+        break;
+    }
+    case K_DICT: v = (Value)dict_new(); break;
+    case K_SET: v = (Value)set_new(fbool(d, i, 0) ? &FrozenSetType : &SetType); break;
+    case K_RANGE:
+        if (fint(d, i, 2) == 0) return bad(d, i, "range step is zero");
+        v = range_new(fint(d, i, 0), fint(d, i, 1), fint(d, i, 2));
+        if (!v) return false;
+        break;
+    case K_SLICE: v = obj_alloc(&SliceType, sizeof(Slice)); break;
+    case K_CELL: v = (Value)cell_new(VAL_NULL); break;
+    case K_CODE: v = (Value)code_new(); break;
+    case K_FUNC: v = obj_alloc(&FuncType, sizeof(Func)); break;
+    case K_BUILTIN: {
+        Value b = builtin_lookup(fcstr(d, i, 0));
+        if (!b) return bad(d, i, "unknown builtin '%s'", fcstr(d, i, 0));
+        if (field(d, i, 1)->type != MSGPACK_OBJECT_NIL) {
+            Builtin *c = (Builtin *)obj_alloc(&BuiltinType, sizeof(Builtin));
+            *c = *(Builtin *)b;
+            b = (Value)c;
+        }
+        v = b;
+        break;
+    }
+    case K_METHOD: v = obj_alloc(&BoundMethodType, sizeof(BoundMethod)); break;
+    case K_PROPERTY: v = obj_alloc(&PropertyType, sizeof(Property)); break;
+    case K_CLASSMETHOD: v = obj_alloc(&ClassMethodType, sizeof(ClassMethod)); break;
+    case K_STATICMETHOD: v = obj_alloc(&StaticMethodType, sizeof(StaticMethod)); break;
+    case K_TYPE_REF: {
+        Type *t = type_builtin_lookup(str_new(f0->via.str.ptr, (int64_t)f0->via.str.size));
+        if (!t) return bad(d, i, "unknown builtin type '%s'", fcstr(d, i, 0));
+        v = (Value)t;
+        break;
+    }
+    case K_CLASS: v = obj_alloc(&TypeType, sizeof(Type)); break;
+    case K_MODULE: {
+        Str *name = str_intern(str_new(f0->via.str.ptr, (int64_t)f0->via.str.size));
+        if (field(d, i, 2)->type == MSGPACK_OBJECT_NIL) {
+            // A builtin module (no file), or a module stored by reference.
+            Value m = dict_get_str(vm.modules, name);
+            Value file = m && val_is(m, &ModuleType)
+                             ? dict_get_str(((Module *)m)->dict, str_intern_cstr("__file__"))
+                             : VAL_NULL;
+            if (field(d, i, 1)->type == MSGPACK_OBJECT_NIL) {
+                if (!m || !val_is(m, &ModuleType) || file)
+                    return bad(d, i, "unknown builtin module '%S'", name);
+            } else {
+                uint32_t fi = fid(d, i, 1);
+                if (d->kinds[fi] != K_STR || !file || !val_is(file, &StrType) ||
+                    str_len_eq_bytes((Str *)file, field(d, fi, 0)) == false)
+                    return bad(d, i, "module '%S' is stored by reference and is not loaded here",
+                               name);
+            }
+            d->bound[i] = 1;
+            v = m;
+        } else {
+            Module *m = (Module *)obj_alloc(&ModuleType, sizeof(Module));
+            m->name = name;
+            v = (Value)m;
+        }
+        break;
+    }
+    case K_MODULE_DICT: v = VAL_NONE; break; // resolved in phase 2
+    case K_INSTANCE: v = obj_alloc(&ObjectType, sizeof(Instance)); break;
+    case K_EXCEPTION: v = obj_alloc(&BaseExceptionType, sizeof(Exc)); break;
+    case K_TRACEBACK: v = obj_alloc(&TracebackType, sizeof(Traceback)); break;
+    case K_FRAME: {
+        uint32_t ci = fid(d, i, 0);
+        if (d->kinds[ci] != K_CODE) return bad(d, i, "field 'code' is not a code object");
+        int64_t nl = code_int(d, ci, CF_NLOCALS), nc = code_int(d, ci, CF_NCELLS),
+                nf = code_int(d, ci, CF_NFREES), ss = code_int(d, ci, CF_STACKSIZE);
+        if (nl < 0 || nc < 0 || nf < 0 || ss < 0 || nl + nc + nf + ss > (1 << 24))
+            return bad(d, ci, "bad local, cell or stack counts");
+        int64_t nslots = nl + nc + nf + ss;
+        v = obj_alloc(&FrameType, sizeof(Frame) + sizeof(Value) * (size_t)nslots);
+        break;
+    }
+    case K_GENERATOR: v = obj_alloc(&GeneratorType, sizeof(Generator)); break;
+    case K_HELPER: {
+        const HelperDef *def = find_helper(d, i);
+        if (!def) return false;
+        v = (Value)helper_new(def);
+        break;
+    }
+    case K_LIST_ITER: v = obj_alloc(&ListIterType, sizeof(ListIter)); break;
+    case K_LIST_REV_ITER: v = obj_alloc(&ListRevIterType, sizeof(ListIter)); break;
+    case K_TUPLE_ITER: v = obj_alloc(&TupleIterType, sizeof(TupleIter)); break;
+    case K_RANGE_ITER: v = obj_alloc(&RangeIterType, sizeof(RangeIter)); break;
+    case K_STR_ITER: v = obj_alloc(&StrIterType, sizeof(StrIter)); break;
+    case K_BYTES_ITER: v = obj_alloc(&BytesIterType, sizeof(BytesIter)); break;
+    case K_DICT_ITER: {
+        static Type *const its[] = {&DictKeyIterType,    &DictValueIterType,
+                                    &DictItemIterType,   &DictRevKeyIterType,
+                                    &DictRevValueIterType, &DictRevItemIterType};
+        Type *t = NULL;
+        for (size_t k = 0; k < sizeof its / sizeof its[0]; k++)
+            if (fstr_eq(d, i, 0, its[k]->name)) t = its[k];
+        if (!t) return bad(d, i, "unknown dict iterator '%s'", fcstr(d, i, 0));
+        v = obj_alloc(t, sizeof(DictIter));
+        break;
+    }
+    case K_SET_ITER: v = obj_alloc(&SetIterType, sizeof(SetIter)); break;
+    case K_DICT_VIEW: {
+        static Type *const vs[] = {&DictKeysType, &DictValuesType, &DictItemsType};
+        Type *t = NULL;
+        for (size_t k = 0; k < 3; k++)
+            if (fstr_eq(d, i, 0, vs[k]->name)) t = vs[k];
+        if (!t) return bad(d, i, "unknown dict view '%s'", fcstr(d, i, 0));
+        v = obj_alloc(t, sizeof(DictView));
+        break;
+    }
+    case K_ENUMERATE: v = obj_alloc(&EnumerateType, sizeof(Enumerate)); break;
+    case K_ZIP: v = obj_alloc(&ZipType, sizeof(Zip)); break;
+    case K_MAP: v = obj_alloc(&MapType, sizeof(MapIter)); break;
+    case K_FILTER: v = obj_alloc(&FilterType, sizeof(FilterIter)); break;
+    case K_REVERSED: v = obj_alloc(&ReversedType, sizeof(RevIter)); break;
+    case K_CALL_ITER: v = obj_alloc(&CallIterType, sizeof(CallIter)); break;
+    case K_SEQ_ITER: v = obj_alloc(&SeqIterType, sizeof(SeqIter)); break;
+    case K_SUPER: v = obj_alloc(&SuperType, sizeof(Super)); break;
+    case K_GENERIC_ALIAS: v = obj_alloc(&GenericAliasType, sizeof(GenericAlias)); break;
+    case K_TASKLET: v = obj_alloc(&TaskletType, sizeof(Tasklet)); break;
+    case K_CHANNEL: v = obj_alloc(&ChannelType, sizeof(Channel)); break;
+    case K_MAX_PLUS_ONE: break;
+    }
+    if (!v) return bad(d, i, "cannot be built");
+    d->objs[i] = v;
+    return true;
+}
+
+// ---- phase 2: binding to the running program ---------------------------------------------
+
+// The raw str of record [i] if it is a STR record, else NULL.
+static Str *rec_str(Dec *d, uint32_t i) {
+    return d->kinds[i] == K_STR ? (Str *)d->objs[i] : NULL;
+}
+
+static bool bind_modules(Dec *d) {
+    for (uint32_t i = 0; i < d->n; i++) {
+        if (d->kinds[i] != K_MODULE || field(d, i, 2)->type == MSGPACK_OBJECT_NIL) continue;
+        Module *m = (Module *)d->objs[i];
+        Str *file = field(d, i, 1)->type == MSGPACK_OBJECT_NIL ? NULL : rec_str(d, fid(d, i, 1));
+        if (!file) return bad(d, i, "field 'file' is not a str");
+        uint32_t di = fid(d, i, 2);
+        if (d->kinds[di] != K_DICT) return bad(d, i, "field 'dict' is not a dict");
+        if (d->opt->bind_modules) {
+            Value cur = dict_get_str(vm.modules, m->name);
+            Value cf = cur && val_is(cur, &ModuleType)
+                           ? dict_get_str(((Module *)cur)->dict, str_intern_cstr("__file__"))
+                           : VAL_NULL;
+            if (cf && val_is(cf, &StrType) && str_eq((Str *)cf, file)) {
+                d->objs[i] = cur;
+                d->bound[i] = 1;
+                continue;
+            }
+        }
+        m->dict = (Dict *)d->objs[di];
+    }
+    for (uint32_t i = 0; i < d->n; i++) {
+        if (d->kinds[i] != K_MODULE_DICT) continue;
+        uint32_t mi = fid(d, i, 0);
+        if (d->kinds[mi] != K_MODULE) return bad(d, i, "field 'module' is not a module");
+        d->objs[i] = (Value)((Module *)d->objs[mi])->dict;
+        d->bound[i] = 1;
+    }
+    if (!d->opt->bind_modules) return true;
+    // Classes and module-level functions of bound modules, by qualified name
+    // (functions only if their code is the same).
+    for (uint32_t i = 0; i < d->n; i++) {
+        Kind k = (Kind)d->kinds[i];
+        if (k != K_CLASS && k != K_FUNC) continue;
+        Str *qn = rec_str(d, fid(d, i, k == K_CLASS ? 1 : 6));
+        if (!qn) continue;
+        Dict *g = NULL;
+        if (k == K_FUNC) {
+            uint32_t gi = fid(d, i, 1);
+            if (d->kinds[gi] == K_MODULE_DICT && d->bound[fid(d, gi, 0)]) g = (Dict *)d->objs[gi];
+        } else {
+            // The class's module: its dict's "__module__" entry.
+            uint32_t di = fid(d, i, 3);
+            if (d->kinds[di] != K_DICT) continue;
+            msgpack_object *items = field(d, di, 0);
+            for (uint32_t j = 0; j + 1 < items->via.array.size; j += 2) {
+                msgpack_object *ko = &items->via.array.ptr[j], *vo = &items->via.array.ptr[j + 1];
+                if (ko->type == MSGPACK_OBJECT_NIL || vo->type == MSGPACK_OBJECT_NIL) continue;
+                Str *key = rec_str(d, (uint32_t)ko->via.u64);
+                Str *val = rec_str(d, (uint32_t)vo->via.u64);
+                if (key && val && str_eq_cstr(key, "__module__")) {
+                    Value mod = dict_get_str(vm.modules, val);
+                    for (uint32_t mi = 0; mod && mi < d->n; mi++)
+                        if (d->bound[mi] && d->kinds[mi] == K_MODULE && d->objs[mi] == mod)
+                            g = ((Module *)mod)->dict;
+                }
+            }
+        }
+        if (!g) continue;
+        Value cur = dict_get_str(g, qn);
+        if (!cur) continue;
+        if (k == K_CLASS && val_is(cur, &TypeType) && (((Type *)cur)->flags & TF_HEAPTYPE)) {
+            d->objs[i] = cur;
+            d->bound[i] = 1;
+        } else if (k == K_FUNC && val_is(cur, &FuncType)) {
+            uint32_t ci = fid(d, i, 0);
+            if (d->kinds[ci] != K_CODE) continue;
+            msgpack_object *h = field(d, ci, 20);
+            uint64_t stored = 0;
+            if (h->via.bin.size != 8) continue;
+            for (int b = 0; b < 8; b++) stored |= (uint64_t)(uint8_t)h->via.bin.ptr[b] << (8 * b);
+            uint64_t have = fmt_code_hash(((Func *)cur)->code);
+            if (!have) {
+                err_clear();
+                continue;
+            }
+            if (have == stored) {
+                d->objs[i] = cur;
+                d->bound[i] = 1;
+            }
+        }
+    }
+    return true;
+}
+
+// ---- phase 3: filling -----------------------------------------------------------------------
+
+// Reference field [f] of record [i], which must be of type [t] (or a
+// subclass when [sub]); [nil_ok]: may be nil. Raises on mismatch.
+static bool want(Dec *d, uint32_t i, int f, Type *t, bool nil_ok, Value *out) {
+    Value v = fref(d, i, f);
+    *out = v;
+    const char *fname = fmt_kinds[d->kinds[i]].fields;
+    char name[64] = "?";
+    for (int k = 0; k <= f && fname; k++) {
+        const char *sp = strchr(fname, ' ');
+        size_t len = sp ? (size_t)(sp - fname) : strlen(fname);
+        if (k == f) snprintf(name, sizeof name, "%.*s", (int)(len < 63 ? len : 63), fname);
+        fname = sp ? sp + 1 : NULL;
+    }
+    if (!v) {
+        if (nil_ok) return true;
+        return bad(d, i, "field '%s' is missing", name);
+    }
+    if (t && !val_is(v, t)) return bad(d, i, "field '%s' is not a %s", name, t->name);
+    return true;
+}
+
+#define WANT(f, t, nil_ok, var)                                                                    \
+    do {                                                                                           \
+        Value w_;                                                                                  \
+        if (!want(d, i, (f), (t), (nil_ok), &w_)) return false;                                    \
+        var = (void *)w_;                                                                          \
+    } while (0)
+
+static Value *ref_array(Dec *d, uint32_t i, int f, int64_t *n) {
+    msgpack_object *a = field(d, i, f);
+    *n = a->via.array.size;
+    Value *out = gc_alloc(sizeof(Value) * (size_t)(*n + 1));
+    for (uint32_t j = 0; j < a->via.array.size; j++) {
+        msgpack_object *o = &a->via.array.ptr[j];
+        out[j] = o->type == MSGPACK_OBJECT_NIL ? VAL_NULL : d->objs[o->via.u64];
+    }
+    return out;
+}
+
+// All references of array field [f] non-nil.
+static Value *ref_array_full(Dec *d, uint32_t i, int f, int64_t *n) {
+    Value *a = ref_array(d, i, f, n);
+    for (int64_t j = 0; j < *n; j++)
+        if (!a[j]) {
+            bad(d, i, "an item is missing");
+            return NULL;
+        }
+    return a;
+}
+
+static uint32_t get_le32(const uint8_t *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static bool all_str(Tuple *t) {
+    for (int64_t i = 0; i < t->len; i++)
+        if (!val_is(t->items[i], &StrType)) return false;
+    return true;
+}
+
+static bool fill_code(Dec *d, uint32_t i, Code *c) {
+    WANT(0, &StrType, false, c->name);
+    WANT(1, &StrType, false, c->qualname);
+    WANT(2, &StrType, false, c->filename);
+    int64_t ints[9];
+    for (int k = 0; k < 8; k++) {
+        ints[k] = fint(d, i, 3 + k);
+        if (ints[k] < 0 || ints[k] > INSTR_ARG_MAX) return bad(d, i, "a count is out of range");
+    }
+    c->firstlineno = (int32_t)ints[0];
+    c->argcount = (int32_t)ints[1];
+    c->posonlyargcount = (int32_t)ints[2];
+    c->kwonlyargcount = (int32_t)ints[3];
+    c->nlocals = (int32_t)ints[4];
+    c->ncells = (int32_t)ints[5];
+    c->nfrees = (int32_t)ints[6];
+    c->stacksize = (int32_t)ints[7];
+    if (fint(d, i, 11) > 0xffff) return bad(d, i, "unknown code flags");
+    c->flags = (uint32_t)fint(d, i, 11);
+    msgpack_object *ins = field(d, i, 12), *pos = field(d, i, 13), *ex = field(d, i, 14);
+    if (ins->via.bin.size % 4 || ins->via.bin.size == 0 || ins->via.bin.size / 4 > INSTR_ARG_MAX)
+        return bad(d, i, "bad instruction array");
+    c->ninstrs = (int32_t)(ins->via.bin.size / 4);
+    if (pos->via.bin.size != (size_t)c->ninstrs * 16) return bad(d, i, "bad position table");
+    c->instrs = gc_alloc_atomic(ins->via.bin.size);
+    c->positions = gc_alloc_atomic(pos->via.bin.size);
+    const uint8_t *ib = (const uint8_t *)ins->via.bin.ptr, *pb = (const uint8_t *)pos->via.bin.ptr;
+    for (int32_t k = 0; k < c->ninstrs; k++) {
+        c->instrs[k] = get_le32(ib + 4 * k);
+        c->positions[k].line = (int32_t)get_le32(pb + 16 * k);
+        c->positions[k].end_line = (int32_t)get_le32(pb + 16 * k + 4);
+        c->positions[k].col = (int32_t)get_le32(pb + 16 * k + 8);
+        c->positions[k].end_col = (int32_t)get_le32(pb + 16 * k + 12);
+    }
+    if (ex->via.array.size % 5) return bad(d, i, "bad exception table");
+    c->nexc = (int32_t)(ex->via.array.size / 5);
+    c->exctable = gc_alloc_atomic(sizeof(ExcEntry) * (size_t)(c->nexc + 1));
+    for (int32_t k = 0; k < c->nexc; k++) {
+        int64_t x[5];
+        for (int j = 0; j < 5; j++) {
+            x[j] = ex->via.array.ptr[5 * k + j].via.i64;
+            if (ex->via.array.ptr[5 * k + j].type == MSGPACK_OBJECT_NEGATIVE_INTEGER || x[j] > INT32_MAX)
+                return bad(d, i, "bad exception table entry");
+        }
+        c->exctable[k] = (ExcEntry){(int32_t)x[0], (int32_t)x[1], (int32_t)x[2], (int32_t)x[3],
+                                    (uint8_t)(x[4] != 0)};
+    }
+    WANT(15, &TupleType, false, c->consts);
+    WANT(16, &TupleType, false, c->names);
+    WANT(17, &TupleType, false, c->varnames);
+    WANT(18, &TupleType, false, c->cellvars);
+    WANT(19, &TupleType, false, c->freevars);
+    if (field(d, i, 20)->via.bin.size != 8) return bad(d, i, "bad content hash");
+    return true;
+}
+
+static bool fill(Dec *d, uint32_t i) {
+    Value v = d->objs[i];
+    int64_t n;
+    switch ((Kind)d->kinds[i]) {
+    case K_TUPLE: {
+        Value *a = ref_array_full(d, i, 0, &n);
+        if (!a) return false;
+        memcpy(((Tuple *)v)->items, a, sizeof(Value) * (size_t)n);
+        return true;
+    }
+    case K_LIST: {
+        Value *a = ref_array_full(d, i, 0, &n);
+        if (!a) return false;
+        list_set_items((List *)v, a, n);
+        return true;
+    }
+    case K_SLICE: {
+        Slice *s = (Slice *)v;
+        s->start = fref(d, i, 0);
+        s->stop = fref(d, i, 1);
+        s->step = fref(d, i, 2);
+        return true;
+    }
+    case K_CELL: ((Cell *)v)->contents = fref(d, i, 0); return true;
+    case K_CODE: return fill_code(d, i, (Code *)v);
+    case K_FUNC: {
+        Func *f = (Func *)v;
+        WANT(0, &CodeType, false, f->code);
+        WANT(1, &DictType, false, f->globals);
+        WANT(2, &TupleType, true, f->defaults);
+        WANT(3, &DictType, true, f->kwdefaults);
+        WANT(4, &TupleType, true, f->closure);
+        WANT(5, &StrType, false, f->name);
+        WANT(6, &StrType, false, f->qualname);
+        WANT(7, &DictType, true, f->dict);
+        f->module = fref(d, i, 8);
+        f->doc = fref(d, i, 9);
+        return true;
+    }
+    case K_BUILTIN:
+        if (((Builtin *)v)->self || field(d, i, 1)->type != MSGPACK_OBJECT_NIL)
+            ((Builtin *)v)->self = fref(d, i, 1);
+        return true;
+    case K_METHOD:
+        ((BoundMethod *)v)->func = fref(d, i, 0);
+        ((BoundMethod *)v)->self = fref(d, i, 1);
+        return true;
+    case K_PROPERTY: {
+        Property *p = (Property *)v;
+        p->fget = fref(d, i, 0);
+        p->fset = fref(d, i, 1);
+        p->fdel = fref(d, i, 2);
+        p->doc = fref(d, i, 3);
+        return true;
+    }
+    case K_CLASSMETHOD:
+    case K_STATICMETHOD: ((ClassMethod *)v)->func = fref(d, i, 0); return true;
+    case K_CLASS: {
+        Value x;
+        for (int f = 0; f < 4; f++) {
+            static Type *const ts[] = {&StrType, &StrType, &TupleType, &DictType};
+            if (!want(d, i, f, ts[f], false, &x)) return false;
+        }
+        return true; // built in phase 4
+    }
+    case K_INSTANCE: {
+        Instance *o = (Instance *)v;
+        Value cls;
+        if (!want(d, i, 0, &TypeType, false, &cls)) return false;
+        o->obj.type = (Type *)cls;
+        WANT(1, &DictType, true, o->dict);
+        return true;
+    }
+    case K_EXCEPTION: {
+        Exc *x = (Exc *)v;
+        Value cls;
+        if (!want(d, i, 0, &TypeType, false, &cls)) return false;
+        x->obj.type = (Type *)cls;
+        WANT(1, &DictType, true, x->dict);
+        WANT(2, &TupleType, false, x->args);
+        WANT(3, &TracebackType, true, x->traceback);
+        x->cause = fref(d, i, 4);
+        x->context = fref(d, i, 5);
+        x->suppress_context = fbool(d, i, 6);
+        x->value = fref(d, i, 7);
+        return true;
+    }
+    case K_TRACEBACK: {
+        Traceback *tb = (Traceback *)v;
+        WANT(0, &TracebackType, true, tb->next);
+        WANT(1, &FrameType, false, tb->frame);
+        int64_t ip = fint(d, i, 2), line = fint(d, i, 3);
+        if (ip < 0 || ip > INSTR_ARG_MAX || line < 0 || line > INT32_MAX)
+            return bad(d, i, "bad position");
+        tb->ip = (int32_t)ip;
+        tb->line = (int32_t)line;
+        return true;
+    }
+    case K_FRAME: {
+        Frame *f = (Frame *)v;
+        WANT(0, &CodeType, false, f->code);
+        WANT(1, &FuncType, true, f->func);
+        WANT(2, &DictType, false, f->globals);
+        WANT(3, &DictType, true, f->locals);
+        WANT(4, &GeneratorType, true, f->gen);
+        f->back = fref(d, i, 5);
+        if (f->back && !val_is(f->back, &FrameType) && !val_is(f->back, &HelperType))
+            return bad(d, i, "field 'back' is not a frame or helper record");
+        f->init_self = fref(d, i, 6);
+        int64_t ip = fint(d, i, 7), sp = fint(d, i, 8);
+        if (ip < 0 || ip > INSTR_ARG_MAX || sp < 0 || sp > INSTR_ARG_MAX)
+            return bad(d, i, "bad ip or sp");
+        f->ip = (int32_t)ip;
+        f->sp = (int32_t)sp;
+        Value *a = ref_array(d, i, 9, &n);
+        // The slot count was checked against the code record in phase 1;
+        // here against what the frame says (phase 5 checks the rest).
+        uint32_t ci = fid(d, i, 0);
+        int64_t nfixed = code_int(d, ci, CF_NLOCALS) + code_int(d, ci, CF_NCELLS) +
+                         code_int(d, ci, CF_NFREES);
+        if (n != nfixed + sp || sp > code_int(d, ci, CF_STACKSIZE))
+            return bad(d, i, "slot count does not match its code and stack depth");
+        memcpy(f->slots, a, sizeof(Value) * (size_t)n);
+        return true;
+    }
+    case K_GENERATOR: {
+        Generator *g = (Generator *)v;
+        WANT(0, &FrameType, true, g->frame);
+        WANT(1, &StrType, false, g->name);
+        WANT(2, &StrType, false, g->qualname);
+        int st = -1;
+        for (int k = 0; k < 4; k++)
+            if (fstr_eq(d, i, 3, fmt_gen_states[k])) st = k;
+        if (st < 0) return bad(d, i, "unknown generator state");
+        g->state = st;
+        g->exc_info = fref(d, i, 4);
+        return true;
+    }
+    case K_HELPER: {
+        Helper *h = (Helper *)v;
+        const HelperDef *def = h->def;
+        int label = -1, req = -1;
+        for (int k = 0; k < def->nlabels; k++)
+            if (fstr_eq(d, i, 1, def->labels[k])) label = k;
+        if (label < 0) return bad(d, i, "helper '%s' has no label '%s'", def->name, fcstr(d, i, 1));
+        for (int k = 0; k < 7; k++)
+            if (fstr_eq(d, i, 2, fmt_requests[k])) req = k;
+        if (req < 0 || req == HS_RAISE) return bad(d, i, "unknown request kind");
+        h->label = label;
+        h->req_kind = req;
+        h->req_fn = fref(d, i, 3);
+        WANT(4, &TupleType, true, h->req_args);
+        WANT(5, &DictType, true, h->req_kwargs);
+        h->back = fref(d, i, 6);
+        if (h->back && !val_is(h->back, &FrameType) && !val_is(h->back, &HelperType))
+            return bad(d, i, "field 'back' is not a frame or helper record");
+        Value *a = ref_array(d, i, 7, &n);
+        if (n != def->nfields)
+            return bad(d, i, "helper '%s' has %d fields, not %lld", def->name, def->nfields,
+                       (long long)n);
+        memcpy(h->fields, a, sizeof(Value) * (size_t)n);
+        return true;
+    }
+    case K_LIST_ITER:
+    case K_LIST_REV_ITER: {
+        ListIter *it = (ListIter *)v;
+        WANT(0, &ListType, true, it->list);
+        it->index = fint(d, i, 1);
+        if (d->kinds[i] == K_LIST_ITER ? it->index < 0 : it->index < -1)
+            return bad(d, i, "bad index");
+        return true;
+    }
+    case K_TUPLE_ITER: {
+        TupleIter *it = (TupleIter *)v;
+        WANT(0, &TupleType, true, it->tuple);
+        it->index = fint(d, i, 1);
+        if (it->index < 0 || (it->tuple && it->index > it->tuple->len))
+            return bad(d, i, "bad index");
+        return true;
+    }
+    case K_RANGE_ITER: {
+        RangeIter *it = (RangeIter *)v;
+        it->next = fint(d, i, 0);
+        it->step = fint(d, i, 1);
+        it->remaining = fint(d, i, 2);
+        if (it->remaining < 0) return bad(d, i, "bad remaining count");
+        return true;
+    }
+    case K_STR_ITER: {
+        StrIter *it = (StrIter *)v;
+        WANT(0, &StrType, true, it->str);
+        it->pos = fint(d, i, 1);
+        if (it->str) {
+            Str *s = it->str;
+            if (it->pos < 0 || it->pos > s->len ||
+                (it->pos < s->len && ((uint8_t)s->data[it->pos] & 0xc0) == 0x80))
+                return bad(d, i, "bad position");
+        }
+        return true;
+    }
+    case K_BYTES_ITER: {
+        BytesIter *it = (BytesIter *)v;
+        WANT(0, &BytesType, true, it->bytes);
+        it->index = fint(d, i, 1);
+        if (it->index < 0) return bad(d, i, "bad index");
+        return true;
+    }
+    case K_DICT_ITER: {
+        DictIter *it = (DictIter *)v;
+        WANT(1, &DictType, true, it->dict);
+        it->used = fint(d, i, 2);
+        // Positioned in phase 4, once the dict is built.
+        it->pos = fint(d, i, 3);
+        if (it->pos < 0 || it->used < 0) return bad(d, i, "bad position");
+        return true;
+    }
+    case K_SET_ITER: {
+        SetIter *it = (SetIter *)v;
+        it->set = (Set *)fref(d, i, 0);
+        if (it->set && !val_is((Value)it->set, &SetType) && !val_is((Value)it->set, &FrozenSetType))
+            return bad(d, i, "field 'set' is not a set");
+        it->used = fint(d, i, 1);
+        it->pos = fint(d, i, 2);
+        it->remaining = fint(d, i, 3);
+        if (it->pos < 0 || it->remaining < 0 || it->used < 0) return bad(d, i, "bad position");
+        return true;
+    }
+    case K_DICT_VIEW: WANT(1, &DictType, false, ((DictView *)v)->dict); return true;
+    case K_ENUMERATE:
+        ((Enumerate *)v)->it = fref(d, i, 0);
+        ((Enumerate *)v)->count = fint(d, i, 1);
+        return true;
+    case K_ZIP: WANT(0, &TupleType, false, ((Zip *)v)->its); return true;
+    case K_MAP:
+        ((MapIter *)v)->func = fref(d, i, 0);
+        WANT(1, &TupleType, false, ((MapIter *)v)->its);
+        return true;
+    case K_FILTER:
+        ((FilterIter *)v)->func = fref(d, i, 0);
+        ((FilterIter *)v)->it = fref(d, i, 1);
+        return true;
+    case K_REVERSED:
+        ((RevIter *)v)->seq = fref(d, i, 0);
+        ((RevIter *)v)->index = fint(d, i, 1);
+        return true;
+    case K_CALL_ITER:
+        ((CallIter *)v)->func = fref(d, i, 0);
+        ((CallIter *)v)->sentinel = fref(d, i, 1);
+        return true;
+    case K_SEQ_ITER:
+        ((SeqIter *)v)->seq = fref(d, i, 0);
+        ((SeqIter *)v)->index = fint(d, i, 1);
+        if (((SeqIter *)v)->index < 0) return bad(d, i, "bad index");
+        return true;
+    case K_SUPER:
+        WANT(0, &TypeType, false, ((Super *)v)->cls);
+        ((Super *)v)->self = fref(d, i, 1);
+        return true;
+    case K_GENERIC_ALIAS:
+        ((GenericAlias *)v)->origin = fref(d, i, 0);
+        WANT(1, &TupleType, false, ((GenericAlias *)v)->args);
+        return true;
+    case K_TASKLET: {
+        Tasklet *t = (Tasklet *)v;
+        Value cls;
+        if (!want(d, i, 0, &TypeType, false, &cls)) return false;
+        t->obj.type = (Type *)cls;
+        WANT(1, &DictType, true, t->dict);
+        t->func = fref(d, i, 2);
+        WANT(3, &TupleType, true, t->args);
+        WANT(4, &DictType, true, t->kwargs);
+        int64_t st = fint(d, i, 5);
+        if (st > TS_DEAD) return bad(d, i, "unknown tasklet state");
+        t->state = (uint8_t)st;
+        t->atomic = fbool(d, i, 6);
+        t->block_trap = fbool(d, i, 7);
+        t->started = fbool(d, i, 8);
+        t->is_main = fbool(d, i, 9);
+        if (t->is_main && !(d->reuse && v == (Value)sched.main))
+            return bad(d, i, "a main tasklet cannot be loaded");
+        t->tempval = fref(d, i, 10);
+        t->send_exc = fref(d, i, 11);
+        if (fstr_eq(d, i, 12, "continue"))
+            t->resume = RESUME_CONTINUE;
+        else if (fstr_eq(d, i, 12, "deliver"))
+            t->resume = RESUME_DELIVER;
+        else
+            return bad(d, i, "unknown resume kind");
+        t->resume_value = fref(d, i, 13);
+        t->resume_exc = fref(d, i, 14);
+        t->top = fref(d, i, 15);
+        if (t->top && !val_is(t->top, &FrameType) && !val_is(t->top, &HelperType))
+            return bad(d, i, "field 'top' is not a frame or helper record");
+        t->exc_info = fref(d, i, 16);
+        return true;
+    }
+    case K_CHANNEL: {
+        Channel *c = (Channel *)v;
+        Value cls;
+        if (!want(d, i, 0, &TypeType, false, &cls)) return false;
+        c->obj.type = (Type *)cls;
+        WANT(1, &DictType, true, c->dict);
+        c->balance = fint(d, i, 2);
+        int64_t p = fint(d, i, 3);
+        if (p < -1 || p > 1) return bad(d, i, "bad preference");
+        c->preference = (int8_t)p;
+        c->schedule_all = fbool(d, i, 4);
+        c->closing = fbool(d, i, 5);
+        return true; // waiting tasklets linked in phase 5
+    }
+    default: return true; // scalars, containers built in phase 4, bound objects
+    }
+}
+
+// ---- phase 4: classes, sets, dicts -------------------------------------------------------
+
+static bool user_hashed(Value k) {
+    Type *t = val_type(k);
+    if (t->dunders[DUNDER_HASH] && t->dunders[DUNDER_HASH] != VAL_NONE) return true;
+    if (t == &TupleType)
+        for (int64_t j = 0; j < ((Tuple *)k)->len; j++)
+            if (user_hashed(((Tuple *)k)->items[j])) return true;
+    return false;
+}
+
+// Hash of key [k] without running Python code: a stored hash for keys
+// with a user __hash__ (from the pairs [uh] of [nuh] ints), else the C hash.
+static bool key_hash(Dec *d, uint32_t i, Value k, int64_t index, msgpack_object *uh,
+                     int64_t *out) {
+    if (user_hashed(k)) {
+        for (uint32_t j = 0; j + 1 < uh->via.array.size; j += 2)
+            if (uh->via.array.ptr[j].via.i64 == index) {
+                *out = uh->via.array.ptr[j + 1].via.i64;
+                return true;
+            }
+        return bad(d, i, "the hash of key %lld is missing", (long long)index);
+    }
+    Type *t = val_type(k);
+    if (t != &StrType && !val_is_small(k) && t != &TupleType && !t->tp_hash)
+        return bad(d, i, "key %lld is unhashable ('%s')", (long long)index, t->name);
+    int64_t h = obj_hash(k);
+    if (h == -1 && err_occurred()) return false;
+    *out = h;
+    return true;
+}
+
+// Nesting of tuples (hashing recurses through them): bounded.
+static bool tuple_depth_ok(Value v, int depth) {
+    if (!val_is(v, &TupleType)) return true;
+    if (depth > 100) return false;
+    Tuple *t = (Tuple *)v;
+    for (int64_t j = 0; j < t->len; j++)
+        if (!tuple_depth_ok(t->items[j], depth + 1)) return false;
+    return true;
+}
+
+static bool build_dict(Dec *d, uint32_t i) {
+    Dict *dict = (Dict *)d->objs[i];
+    int64_t n;
+    Value *a = ref_array(d, i, 0, &n);
+    if (n % 2) return bad(d, i, "odd number of items");
+    msgpack_object *uh = field(d, i, 1);
+    if (uh->via.array.size % 2) return bad(d, i, "bad user hash table");
+    for (int64_t j = 0; j < n; j += 2) {
+        if (!a[j] || !a[j + 1]) return bad(d, i, "an item is missing");
+        if (!tuple_depth_ok(a[j], 0)) return bad(d, i, "key nested too deeply");
+        int64_t h;
+        if (!key_hash(d, i, a[j], j / 2, uh, &h)) return false;
+        dict_append_hashed(dict, a[j], h, a[j + 1]);
+    }
+    return true;
+}
+
+static bool build_set(Dec *d, uint32_t i) {
+    Set *s = (Set *)d->objs[i];
+    int64_t n, mask = fint(d, i, 1);
+    Value *a = ref_array(d, i, 3, &n);
+    if (mask >= 0) {
+        if (n != mask + 1 || mask > (1 << 26)) return bad(d, i, "layout size mismatch");
+        msgpack_object *dum = field(d, i, 4);
+        for (uint32_t j = 0; j < dum->via.array.size; j++) {
+            int64_t at = dum->via.array.ptr[j].via.i64;
+            if (at < 0 || at > mask || a[at]) return bad(d, i, "bad dummy slot");
+            a[at] = (Value)&SET_DUMMY_OBJ;
+        }
+        for (int64_t j = 0; j <= mask; j++) {
+            if (!a[j] || a[j] == (Value)&SET_DUMMY_OBJ) continue;
+            Type *t = val_type(a[j]);
+            if (user_hashed(a[j]) || !tuple_depth_ok(a[j], 0) ||
+                (t != &StrType && t != &IntType && t != &TupleType && !t->tp_hash))
+                return bad(d, i, "a key of a stored layout is not hashable by value");
+        }
+        Set *b = set_from_layout(val_type((Value)s), mask, a, fint(d, i, 2));
+        if (!b) {
+            Value e = err_fetch();
+            Str *m = obj_str(e);
+            return bad(d, i, "%s", m ? m->data : "corrupt set");
+        }
+        *s = *b;
+        return true;
+    }
+    msgpack_object *uh = field(d, i, 5);
+    for (int64_t j = 0; j < n; j++) {
+        if (!a[j]) return bad(d, i, "an item is missing");
+        if (!tuple_depth_ok(a[j], 0)) return bad(d, i, "key nested too deeply");
+        int64_t h;
+        if (!key_hash(d, i, a[j], j, uh, &h)) return false;
+        set_insert_hashed(s, a[j], h);
+    }
+    return true;
+}
+
+static bool build_classes(Dec *d) {
+    // Class dicts first (their keys are str), then classes base-first.
+    for (uint32_t i = 0; i < d->n; i++) {
+        if (d->kinds[i] != K_CLASS || d->bound[i]) continue;
+        uint32_t di = fid(d, i, 3);
+        if (d->bound[di]) return bad(d, i, "class dict is a module dict");
+        if (!d->bound[di] && d->kinds[di] == K_DICT) {
+            msgpack_object *items = field(d, di, 0);
+            for (uint32_t j = 0; j < items->via.array.size; j += 2) {
+                msgpack_object *ko = &items->via.array.ptr[j];
+                if (ko->type == MSGPACK_OBJECT_NIL || d->kinds[ko->via.u64] != K_STR)
+                    return bad(d, di, "a class dict key is not a str");
+            }
+            if (!build_dict(d, di)) return false;
+            d->bound[di] = 2; // built
+        }
+    }
+    bool progress = true;
+    while (progress) {
+        progress = false;
+        for (uint32_t i = 0; i < d->n; i++) {
+            if (d->kinds[i] != K_CLASS || d->bound[i]) continue;
+            Tuple *bases = (Tuple *)fref(d, i, 2);
+            if (bases->len != 1 || !val_is(bases->items[0], &TypeType))
+                return bad(d, i, "a class has exactly one base class");
+            Type *base = (Type *)bases->items[0];
+            if (!base->dict) continue; // an unbuilt class: later
+            Type *t = (Type *)d->objs[i];
+            if (!type_init_class(t, (Str *)fref(d, i, 0), (Str *)fref(d, i, 1), bases,
+                                 (Dict *)fref(d, i, 3))) {
+                Value e = err_fetch();
+                Str *m = obj_str(e);
+                return bad(d, i, "%s", m ? m->data : "bad class");
+            }
+            d->bound[i] = 2;
+            progress = true;
+        }
+    }
+    for (uint32_t i = 0; i < d->n; i++)
+        if (d->kinds[i] == K_CLASS && !d->bound[i]) return bad(d, i, "its base classes form a cycle");
+    return true;
+}
+
+static bool build_containers(Dec *d) {
+    // Frozensets may be keys of sets and dicts: inner ones first (BFS ids).
+    for (uint32_t k = d->n; k-- > 0;)
+        if (d->kinds[k] == K_SET && fbool(d, k, 0) && !build_set(d, k)) return false;
+    for (uint32_t i = 0; i < d->n; i++) {
+        if (d->bound[i]) continue;
+        if (d->kinds[i] == K_SET && !fbool(d, i, 0) && !build_set(d, i)) return false;
+        if (d->kinds[i] == K_DICT && !build_dict(d, i)) return false;
+    }
+    return true;
+}
+
+// ---- phase 5: validation of what runs -----------------------------------------------------
+
+// Depths before each instruction of each code object (cached per code).
+typedef struct {
+    Code **codes;
+    int32_t **depths;
+    size_t n, cap;
+} DepthCache;
+
+static int32_t *code_depths(DepthCache *c, Code *code) {
+    for (size_t k = 0; k < c->n; k++)
+        if (c->codes[k] == code) return c->depths[k];
+    int32_t *dep = gc_alloc_atomic(sizeof(int32_t) * (size_t)code->ninstrs);
+    if (code_verify(code, dep) < 0) return NULL;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 16;
+        Code **nc = gc_alloc(sizeof(Code *) * c->cap);
+        int32_t **nd = gc_alloc(sizeof(int32_t *) * c->cap);
+        if (c->n) {
+            memcpy(nc, c->codes, sizeof(Code *) * c->n);
+            memcpy(nd, c->depths, sizeof(int32_t *) * c->n);
+        }
+        c->codes = nc;
+        c->depths = nd;
+    }
+    c->codes[c->n] = code;
+    c->depths[c->n] = dep;
+    c->n++;
+    return dep;
+}
+
+// Stack depth of a frame suspended at resumable instruction [w] (a callee,
+// a generator or a helper runs): the depth before it plus what the
+// instruction pops before it leaves (eval.c, complete_here).
+static int32_t suspended_depth(uint32_t w, int32_t before) {
+    Opcode op = INSTR_OP(w);
+    int32_t arg = INSTR_ARG(w);
+    int32_t push; // what complete_here pushes (net)
+    switch (op) {
+    case OP_STORE_ATTR:
+    case OP_DELETE_ATTR:
+    case OP_STORE_SUBSCR:
+    case OP_DELETE_SUBSCR:
+    case OP_LIST_EXTEND:
+    case OP_SET_UPDATE:
+    case OP_POP_JUMP_IF_FALSE:
+    case OP_POP_JUMP_IF_TRUE: push = 0; break;
+    case OP_JUMP_IF_FALSE_OR_POP:
+    case OP_JUMP_IF_TRUE_OR_POP: push = -1; break;
+    case OP_UNPACK_SEQUENCE: push = arg; break;
+    case OP_UNPACK_EX: push = (arg & 0xff) + (arg >> 8) + 1; break;
+    default: push = 1; break;
+    }
+    return before + op_stack_effect(op, arg, false) - push;
+}
+
+static bool check_frame(Dec *d, uint32_t i, Frame *f, DepthCache *dc, bool suspended,
+                        bool fresh) {
+    Code *c = f->code;
+    int32_t *dep = code_depths(dc, c);
+    if (!dep) {
+        Value e = err_fetch();
+        Str *m = obj_str(e);
+        return bad(d, i, "its code does not verify: %s", m ? m->data : "?");
+    }
+    for (int32_t k = 0; k < c->ncells + c->nfrees; k++)
+        if (!val_is(frame_cells(f)[k], &CellType)) return bad(d, i, "a cell slot is not a cell");
+    if ((c->flags & (CO_CLASSBODY)) && !f->locals) return bad(d, i, "a class body needs locals");
+    if (fresh) {
+        if (f->ip != 0 || f->sp != 0) return bad(d, i, "an unstarted frame must be at 0");
+        return true;
+    }
+    if (f->ip >= c->ninstrs || dep[f->ip] < 0) return bad(d, i, "ip is not a reachable instruction");
+    uint32_t w = c->instrs[f->ip];
+    if (suspended) {
+        if (!(op_info[INSTR_OP(w)].flags & OPF_RESUMABLE))
+            return bad(d, i, "suspended at %s, which is not a resume point", op_info[INSTR_OP(w)].name);
+        if (f->sp != suspended_depth(w, dep[f->ip]))
+            return bad(d, i, "stack depth %d does not match the suspended %s", f->sp,
+                       op_info[INSTR_OP(w)].name);
+    } else if (f->sp != dep[f->ip]) {
+        return bad(d, i, "stack depth %d does not match instruction %d", f->sp, f->ip);
+    }
+    return true;
+}
+
+// The index of the record holding object [v] (frames/helpers of chains).
+typedef struct {
+    Value *keys;
+    uint32_t *idx;
+    size_t cap;
+} RevMap;
+
+static void revmap_init(Dec *d, RevMap *m) {
+    m->cap = 16;
+    while (m->cap < (size_t)d->n * 2) m->cap *= 2;
+    m->keys = gc_alloc_atomic(sizeof(Value) * m->cap);
+    m->idx = gc_alloc_atomic(sizeof(uint32_t) * m->cap);
+    memset(m->keys, 0, sizeof(Value) * m->cap);
+    for (uint32_t i = 0; i < d->n; i++) {
+        if (d->kinds[i] != K_FRAME && d->kinds[i] != K_HELPER) continue;
+        size_t j = ((uintptr_t)d->objs[i] >> 4) & (m->cap - 1);
+        while (m->keys[j]) j = (j + 1) & (m->cap - 1);
+        m->keys[j] = d->objs[i];
+        m->idx[j] = i;
+    }
+}
+
+static int64_t revmap_get(RevMap *m, Value v) {
+    size_t j = ((uintptr_t)v >> 4) & (m->cap - 1);
+    while (m->keys[j]) {
+        if (m->keys[j] == v) return m->idx[j];
+        j = (j + 1) & (m->cap - 1);
+    }
+    return -1;
+}
+
+// Validate the record chain from [top] down: every record visited once
+// (state[] marks), frames suspended (the top one per the tasklet's resume
+// kind), helpers with a matching request; returns the bottom record.
+static bool check_chain(Dec *d, uint32_t owner, Value top, bool top_continues, RevMap *rm,
+                        uint8_t *state, DepthCache *dc, int64_t *depth, Value *bottom) {
+    Value r = top, above = VAL_NULL;
+    *depth = 0;
+    while (r) {
+        int64_t ri = revmap_get(rm, r);
+        if (ri < 0) return bad(d, owner, "its chain has a foreign record");
+        if (state[ri]) return bad(d, owner, "its chain shares or repeats a record");
+        state[ri] = 1;
+        if (val_is(r, &FrameType)) {
+            Frame *f = (Frame *)r;
+            bool is_top = !above;
+            if (is_top && !top_continues)
+                return bad(d, (uint32_t)ri, "a switched-out tasklet's top record must be a helper");
+            if (!check_frame(d, (uint32_t)ri, f, dc, !(is_top && top_continues), false))
+                return false;
+            if (f->gen) {
+                Generator *g = (Generator *)f->gen;
+                if (g->frame != f || g->state != GEN_RUNNING)
+                    return bad(d, (uint32_t)ri, "a generator frame in a chain must be running");
+            }
+            (*depth)++;
+        } else {
+            Helper *h = (Helper *)r;
+            bool is_top = !above;
+            if (is_top ? h->req_kind != HS_SWITCH : h->req_kind == HS_SWITCH || h->req_kind == HS_RETURN)
+                return bad(d, (uint32_t)ri, "its request does not match its place in the chain");
+        }
+        above = r;
+        *bottom = r;
+        r = val_is(r, &FrameType) ? ((Frame *)r)->back : ((Helper *)r)->back;
+    }
+    return true;
+}
+
+static bool validate(Dec *d) {
+    DepthCache dc = {0};
+    RevMap rm;
+    revmap_init(d, &rm);
+    uint8_t *state = gc_alloc_atomic(d->n ? d->n : 1);
+    memset(state, 0, d->n ? d->n : 1);
+    // Code objects.
+    for (uint32_t i = 0; i < d->n; i++) {
+        if (d->kinds[i] != K_CODE || d->bound[i]) continue;
+        Code *c = (Code *)d->objs[i];
+        if (!all_str(c->names) || !all_str(c->varnames) || !all_str(c->cellvars) ||
+            !all_str(c->freevars))
+            return bad(d, i, "a name table holds a non-str");
+        if (c->varnames->len != c->nlocals || c->cellvars->len != c->ncells ||
+            c->freevars->len != c->nfrees)
+            return bad(d, i, "name tables do not match the counts");
+        if (!code_depths(&dc, c)) {
+            Value e = err_fetch();
+            Str *m = obj_str(e);
+            return bad(d, i, "bytecode does not verify: %s", m ? m->data : "?");
+        }
+    }
+    // Functions: closures match their code.
+    for (uint32_t i = 0; i < d->n; i++) {
+        if (d->kinds[i] != K_FUNC || d->bound[i]) continue;
+        Func *f = (Func *)d->objs[i];
+        int64_t nc = f->closure ? f->closure->len : 0;
+        if (nc != f->code->nfrees) return bad(d, i, "closure size does not match its code");
+        for (int64_t k = 0; k < nc; k++)
+            if (!val_is(f->closure->items[k], &CellType)) return bad(d, i, "closure item is not a cell");
+    }
+    // Tasklets: their chains.
+    for (uint32_t i = 0; i < d->n; i++) {
+        if (d->kinds[i] != K_TASKLET) continue;
+        Tasklet *t = (Tasklet *)d->objs[i];
+        if (!type_is_subtype(t->obj.type, &TaskletType) && t->obj.type != &TaskletType)
+            return bad(d, i, "its class is not a tasklet class");
+        if (t->state == TS_ALIVE && !t->top) return bad(d, i, "an alive tasklet needs a chain");
+        if (t->state != TS_ALIVE && t->top) return bad(d, i, "only an alive tasklet has a chain");
+        if (!t->top) continue;
+        int64_t depth = 0;
+        Value bottom = VAL_NULL;
+        if (!t->started && !t->is_main) {
+            if (!val_is(t->top, &HelperType) || ((Helper *)t->top)->back ||
+                ((Helper *)t->top)->label != 0)
+                return bad(d, i, "an unstarted tasklet's chain is its start record");
+        }
+        if ((t->started || t->is_main) &&
+            !check_chain(d, i, t->top, t->resume == RESUME_CONTINUE, &rm, state, &dc, &depth, &bottom))
+            return false;
+        if (!t->started && !t->is_main) {
+            int64_t ri = revmap_get(&rm, t->top);
+            if (ri < 0 || state[ri]) return bad(d, i, "its chain shares or repeats a record");
+            state[ri] = 1;
+            bottom = t->top;
+            depth = 0;
+        }
+        Helper *b = (Helper *)bottom;
+        if (t->is_main) {
+            if (!val_is(bottom, &FrameType) || !(((Frame *)bottom)->code->flags & CO_MODULE))
+                return bad(d, i, "the main tasklet's chain does not start with module code");
+        } else if (!val_is(bottom, &HelperType) || strcmp(b->def->name, "stackless.tasklet_start") != 0 ||
+            b->fields[0] != (Value)t)
+            return bad(d, i, "its chain does not start with its own start record");
+        if (t->resume == RESUME_CONTINUE && !val_is(t->top, &FrameType))
+            return bad(d, i, "a preempted tasklet's top record must be a frame");
+        if (!t->exc_info) t->exc_info = VAL_NONE;
+        if (d->reuse) continue; // in place: scheduler links and C state are kept
+        t->depth = depth;
+        t->nesting = 0;
+        t->cstack = NULL;
+        t->next = t->prev = NULL;
+        t->channel = NULL;
+        t->dir = 0;
+    }
+    // Generators and their frames (suspended ones: at a yield).
+    for (uint32_t i = 0; i < d->n; i++) {
+        if (d->kinds[i] != K_GENERATOR) continue;
+        Generator *g = (Generator *)d->objs[i];
+        if (!g->exc_info) return bad(d, i, "field 'exc_info' is missing");
+        if (g->state == GEN_FINISHED) {
+            if (g->frame) return bad(d, i, "a finished generator has no frame");
+            continue;
+        }
+        if (!g->frame) return bad(d, i, "a generator needs its frame");
+        Frame *f = g->frame;
+        if (f->gen != (Value)g) return bad(d, i, "its frame belongs to another generator");
+        if (!(f->code->flags & CO_GENERATOR)) return bad(d, i, "its code is not a generator's");
+        int64_t fi = revmap_get(&rm, (Value)f);
+        if (g->state == GEN_RUNNING) {
+            if (fi < 0 || !state[fi]) return bad(d, i, "a running generator must be in a tasklet");
+            continue;
+        }
+        if (f->back) return bad(d, i, "a suspended generator's frame is linked");
+        if (fi >= 0) state[fi] = 2;
+        if (!check_frame(d, (uint32_t)fi, f, &dc, true, g->state == GEN_CREATED)) return false;
+        if (g->state == GEN_SUSPENDED && INSTR_OP(f->code->instrs[f->ip]) != OP_YIELD_VALUE)
+            return bad(d, (uint32_t)fi, "a suspended generator must be at a yield");
+    }
+    // Frames and helpers outside any chain: never resumed (tracebacks).
+    for (uint32_t i = 0; i < d->n; i++) {
+        if (d->kinds[i] == K_FRAME && !state[i]) {
+            Frame *f = (Frame *)d->objs[i];
+            if (f->gen && ((Generator *)f->gen)->frame == f && ((Generator *)f->gen)->state != GEN_FINISHED)
+                continue; // checked with its generator
+            code_depths(&dc, f->code);
+            // Detached: make sure it can never run.
+            f->back = VAL_NULL;
+        }
+        if (d->kinds[i] == K_HELPER && !state[i]) return bad(d, i, "a helper record outside any tasklet");
+    }
+    // Iterators whose position depends on a built container.
+    for (uint32_t i = 0; i < d->n; i++) {
+        if (d->kinds[i] == K_DICT_ITER) {
+            DictIter *it = (DictIter *)d->objs[i];
+            if (!it->dict) continue;
+            int64_t consumed = it->pos;
+            if (consumed > it->used) return bad(d, i, "consumed more items than its dict had");
+            dict_iter_restore(it, consumed);
+            it->remaining = it->used - consumed;
+        } else if (d->kinds[i] == K_SET_ITER) {
+            SetIter *it = (SetIter *)d->objs[i];
+            if (it->set && (it->pos > it->set->mask + 1 || it->remaining > it->set->used))
+                return bad(d, i, "position does not match its set");
+        } else if (d->kinds[i] == K_INSTANCE) {
+            Type *t = val_type(d->objs[i]);
+            if (!(t->flags & TF_HEAPTYPE) || t->inst_size != sizeof(Instance) ||
+                (t->flags & TF_EXCEPTION) || type_is_subtype(t, &TaskletType) ||
+                type_is_subtype(t, &ChannelType))
+                return bad(d, i, "its class does not make plain instances");
+            if (!((Instance *)d->objs[i])->dict) ((Instance *)d->objs[i])->dict = dict_new();
+        } else if (d->kinds[i] == K_EXCEPTION) {
+            Type *t = val_type(d->objs[i]);
+            if (!(t->flags & TF_EXCEPTION)) return bad(d, i, "its class is not an exception class");
+        } else if (d->kinds[i] == K_CHANNEL) {
+            Channel *c = (Channel *)d->objs[i];
+            if (c->obj.type != &ChannelType && !type_is_subtype(c->obj.type, &ChannelType))
+                return bad(d, i, "its class is not a channel class");
+            int64_t n;
+            Value *w = ref_array(d, i, 6, &n);
+            if (c->balance != n && c->balance != -n)
+                return bad(d, i, "balance does not match its waiting tasklets");
+            if (d->reuse) {
+                // In place: the queue is kept; it must be what was stored.
+                Tasklet *t = c->head;
+                for (int64_t k = 0; k < n; k++, t = t->next)
+                    if (!t || (Value)t != w[k]) return bad(d, i, "waiting tasklets differ");
+                continue;
+            }
+            Tasklet *prev = NULL;
+            c->head = NULL;
+            for (int64_t k = 0; k < n; k++) {
+                Tasklet *t = (Tasklet *)w[k];
+                if (!t || !val_isinstance((Value)t, &TaskletType) || t->channel || t->next ||
+                    t->state != TS_ALIVE || !t->started || !val_is(t->top, &HelperType))
+                    return bad(d, i, "a waiting tasklet is not a blocked tasklet");
+                t->channel = c;
+                t->dir = c->balance > 0 ? 1 : -1;
+                if (!prev) {
+                    c->head = t;
+                    t->next = t->prev = t;
+                } else {
+                    t->prev = prev;
+                    t->next = c->head;
+                    prev->next = t;
+                    c->head->prev = t;
+                }
+                prev = t;
+            }
+        }
+    }
+    return true;
+}
+
+// ---- entry point -------------------------------------------------------------------------
+
+Value fmt_loads(const uint8_t *data, size_t len, const FmtOptions *opt) {
+    return fmt_decode(data, len, opt, NULL, 0);
+}
+
+Value fmt_decode(const uint8_t *data, size_t len, const FmtOptions *opt, Value *reuse,
+                 size_t nreuse) {
+    static const FmtOptions dflt = {true};
+    msgpack_unpacked u;
+    msgpack_unpacked_init(&u);
+    Value result = VAL_NULL;
+    uint32_t root = 0;
+    msgpack_object *objs = fmt_parse(&u, data, len, &root);
+    if (!objs) goto done;
+    Dec d = {.recs = objs->via.array.ptr, .n = objs->via.array.size, .opt = opt ? opt : &dflt};
+    if (reuse) {
+        if (nreuse != d.n) {
+            bad(NULL, 0, "in-place decoding of a different object table");
+            goto done;
+        }
+        d.reuse = reuse;
+    }
+    d.objs = gc_alloc(sizeof(Value) * d.n);
+    d.kinds = gc_alloc_atomic(d.n);
+    d.bound = gc_alloc_atomic(d.n);
+    memset(d.bound, 0, d.n);
+    for (uint32_t i = 0; i < d.n; i++)
+        if (!fmt_check_shape(d.recs, d.n, i, &d.kinds[i])) goto done;
+    for (uint32_t i = 0; i < d.n; i++)
+        if (!make_shell(&d, i)) goto done;
+    if (!bind_modules(&d)) goto done;
+    for (uint32_t i = 0; i < d.n; i++)
+        if (!d.bound[i] && !fill(&d, i)) goto done;
+    if (!build_classes(&d) || !build_containers(&d) || !validate(&d)) goto done;
+    result = d.objs[root];
+done:
+    msgpack_unpacked_destroy(&u);
+    return result;
+}
+
+int64_t fmt_roundtrip_world(Value tasklets) {
+    // Every tasklet is switched out: no record is running now.
+    Value saved_top = vm.top;
+    vm.top = VAL_NULL;
+    EncFlags flags = {.world = true};
+    Value *table = NULL;
+    size_t n = 0;
+    Value data = fmt_encode(tasklets, &flags, &table, &n);
+    vm.top = saved_top;
+    if (!data) return -1;
+    FmtOptions opt = {.bind_modules = true};
+    Bytes *b = (Bytes *)data;
+    if (!fmt_decode(b->data, (size_t)b->len, &opt, table, n)) return -1;
+    return b->len;
+}

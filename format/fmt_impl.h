@@ -1,0 +1,72 @@
+// fmt_impl.h — internals shared by the encoder, decoder and disassembler:
+// the kind table generated from kinds.def.
+#ifndef PRICKLE_FMT_IMPL_H
+#define PRICKLE_FMT_IMPL_H
+
+#include "format.h"
+
+#include <msgpack.h>
+#include <stdarg.h>
+
+#define FMT_MAGIC "PRKL"
+
+typedef enum {
+#define KIND(name, code, str, shape, fields) K_##name = code,
+#include "kinds.def"
+#undef KIND
+    K_MAX_PLUS_ONE
+} Kind;
+
+typedef struct {
+    const char *name;   // NULL: unused code
+    const char *shape;  // one letter per field (kinds.def)
+    const char *fields; // space-separated field names
+} KindInfo;
+
+// Indexed by kind code.
+extern const KindInfo fmt_kinds[K_MAX_PLUS_ONE];
+
+// Generator states as stored (index = GenState).
+extern const char *const fmt_gen_states[4];
+// Helper request kinds as stored (index = HelperStatus; "none" for 0 = no request).
+extern const char *const fmt_requests[7];
+
+// Encoder options beyond fmt_dumps (pickle-everywhere mode).
+typedef struct {
+    bool world; // pickle the whole scheduler: the current and main tasklets and tasklets
+                // with nested C calls too (their C state is kept in place)
+} EncFlags;
+
+// Encode [root]; on success also hands out the object table (the object
+// of every id) through [*table] / [*n] if [table] is not NULL.
+Value fmt_encode(Value root, const EncFlags *flags, Value **table, size_t *n);
+
+// Decode; with [reuse] (the table of the encoding of these very objects)
+// every record is decoded INTO the object it was encoded from, which is
+// first cleared: the pickle-everywhere round trip (see fmt_roundtrip_world).
+Value fmt_decode(const uint8_t *data, size_t len, const FmtOptions *opt, Value *reuse,
+                 size_t nreuse);
+
+// ---- parse.c: the checks shared by the decoder and the disassembler
+
+// Parse [data] into [u] (the caller destroys it) as exactly one msgpack
+// value and check its header (magic, versions, info map, object table,
+// root; SPEC.md section 1). Returns the object table (an array) and sets
+// [*root], or NULL with pickle.UnpicklingError raised.
+msgpack_object *fmt_parse(msgpack_unpacked *u, const uint8_t *data, size_t len, uint32_t *root);
+
+// Shape-check record [i] of the [n] records [recs]: a known kind, its
+// arity, the msgpack type of every field, references < [n]. Stores the
+// kind in [*kind] (0 if unknown). False with pickle.UnpicklingError raised.
+bool fmt_check_shape(const msgpack_object *recs, uint32_t n, uint32_t i, uint8_t *kind);
+
+// Raise pickle.UnpicklingError "invalid pickle: MESSAGE", or with [obj] >= 0
+// "invalid pickle: object OBJ (KIND): MESSAGE"; MESSAGE is [fmt] formatted as
+// by err_format. Returns false.
+bool fmt_verror(int64_t obj, const char *kind, const char *fmt, va_list ap);
+
+// True if the [n] bytes at [s] are valid UTF-8; sets [*nchars] to the number
+// of code points.
+bool fmt_utf8_valid(const uint8_t *s, size_t n, int64_t *nchars);
+
+#endif

@@ -1,0 +1,59 @@
+// format.h — the frame format (format/SPEC.md): the one interface through
+// which the runtime and every strategy turn a value graph — tasklets,
+// channels, frames, helper records and everything they hold — into a
+// portable msgpack pickle and back.
+#ifndef PRICKLE_FORMAT_H
+#define PRICKLE_FORMAT_H
+
+#include "object.h"
+
+// Version of the record layout (SPEC.md); a pickle with a higher version is
+// refused. Bump it when a record shape or meaning changes.
+#define FMT_VERSION 1
+
+typedef struct {
+    // Decoding: bind a stored Python module to the module of the same name
+    // in sys.modules when that module was loaded from the same file, and
+    // classes / module-level functions to the same-named ones in it (as
+    // CPython's pickle does by reference). false: every module is created
+    // from its stored contents (a fresh process: `prickle resume`).
+    bool bind_modules;
+} FmtOptions;
+
+// Encode [root] into a pickle: a bytes object, or VAL_NULL with an
+// exception raised (RuntimeError / TypeError naming what cannot be
+// pickled). Never modifies the objects it reads.
+Value fmt_dumps(Value root);
+
+// Decode a pickle: the root object, or VAL_NULL with pickle.UnpicklingError
+// (or MemoryError) raised, naming what is wrong. Everything is validated
+// before the result is returned; no Python code runs while decoding.
+Value fmt_loads(const uint8_t *data, size_t len, const FmtOptions *opt);
+
+// Print a readable listing of a pickle (header, then every record with its
+// fields; frames with function, line, instruction and value stack) to
+// [out]. Returns false (after printing why) if the pickle is malformed.
+bool fmt_dis(const uint8_t *data, size_t len, FILE *out);
+
+// Pickle-everywhere mode: encode every tasklet (main and the current one
+// included: call it while all are switched out) into one pickle and decode
+// it back into the same objects, whose state is cleared first, so that the
+// program continues from what the pickle holds. Returns the pickle's size,
+// or -1 with an exception raised.
+int64_t fmt_roundtrip_world(Value tasklets);
+
+// The bytecode version: a hash of the opcode table (opcodes.def), so that
+// any change to the instruction set changes it.
+uint32_t fmt_bytecode_version(void);
+
+// A content hash of a code object (bytecode, tables, names and constants,
+// nested code included). Raises and returns 0 on code nested too deeply.
+uint64_t fmt_code_hash(Code *code);
+
+// The exception types of the `pickle` module.
+extern Type *fmt_pickling_error, *fmt_unpickling_error;
+
+// Create the `pickle` module (start-up).
+void fmt_init(void);
+
+#endif
