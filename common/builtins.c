@@ -540,6 +540,8 @@ static HelperStatus zip_next_step(Helper *h, Value in, Value *out) {
     if (h->label == 0) {
         if (z->its->len == 0) return *out = ITER_DONE, HS_RETURN;
         F(2) = (Value)tuple_new(z->its->len);
+        // None until filled: a helper's fields never hold a tuple with holes.
+        for (int64_t k = 0; k < z->its->len; k++) ((Tuple *)F(2))->items[k] = VAL_NONE;
         i = 0;
     } else {
         if (!in) return HS_RAISE;
@@ -643,6 +645,7 @@ static HelperStatus map_next_step(Helper *h, Value in, Value *out) {
     switch (h->label) {
     case 0:
         F(2) = (Value)tuple_new(m->its->len);
+        for (int64_t k = 0; k < m->its->len; k++) ((Tuple *)F(2))->items[k] = VAL_NONE;
         i = 0;
         break;
     case 1:

@@ -14,6 +14,11 @@
 // raise, helper start) goes through it first. While a frame is suspended in
 // a callee its ip points AT the suspending (OPF_RESUMABLE) instruction, and
 // complete() finishes that instruction with the delivered result.
+//
+// Resume mode (recursive driver; resume.h, docs/RESUME.md): a tasklet known
+// only by its heap records is continued by re-entering them bottom to top;
+// run() and vm_run_helper() then re-issue a record's pending call into the
+// record above instead of decoding its instruction or stepping it.
 #include "vm.h"
 
 #include "code.h"
@@ -323,17 +328,20 @@ static inline int fast_truth(Value v) {
     return 1;
 }
 
-// Generator bookkeeping when its frame is entered / left.
+// Generator bookkeeping when its frame is entered / left. The exception
+// being handled (sys.exc_info()) inside a generator is its own if it is
+// handling one, else its caller's (CPython's exc_info stack): while it runs,
+// g->exc_info holds the caller's state; while it is suspended, its own.
 static inline void gen_enter(Generator *g) {
-    Value t = vm.exc_info;
-    vm.exc_info = g->exc_info;
-    g->exc_info = t;
+    Value caller = vm.exc_info;
+    if (g->exc_info != VAL_NONE) vm.exc_info = g->exc_info;
+    g->exc_info = caller;
     g->state = GEN_RUNNING;
 }
 static inline void gen_leave(Generator *g, bool finished) {
-    Value t = vm.exc_info;
+    Value own = vm.exc_info;
     vm.exc_info = g->exc_info;
-    g->exc_info = t;
+    g->exc_info = own == vm.exc_info ? VAL_NONE : own;
     if (finished) {
         g->state = GEN_FINISHED;
         g->frame = NULL;
@@ -450,6 +458,29 @@ Value vm_run_toplevel(Value f) {
     return run_record_nested(f);
 }
 
+#if !STACKLESS
+// Resume protocol: re-enter the record above a re-entered frame (the next
+// one of the chain being rebuilt) as the suspended instruction's nested call
+// did: a generator frame by resuming its generator, else by running it.
+// Returns the result and how to deliver it, or VAL_NULL with an exception
+// pending (never StopIteration from a generator frame: its unwind turns it
+// into RuntimeError, so run() may treat every failure as nested_failed
+// does). Out of line, returning in registers: keeps run()'s frame lean.
+typedef struct {
+    Value value;
+    DeliverKind kind;
+} Delivery;
+__attribute__((noinline)) static Delivery resume_reissue(void) {
+    Value rec = resume_next();
+    if (!is_frame(rec) || !((Frame *)rec)->gen)
+        return (Delivery){run_record_nested(rec), DELIVER_VALUE};
+    Value rv = VAL_NONE;
+    Value r = gen_resume_nested((Generator *)((Frame *)rec)->gen, VAL_NULL, RUN_SEND, &rv);
+    if (r == ITER_DONE) return (Delivery){rv, DELIVER_RETURNED};
+    return (Delivery){r, DELIVER_VALUE};
+}
+#endif
+
 // Resume generator [g] nested: returns the yielded value, or ITER_DONE
 // (with *retval set) when it returned, or VAL_NULL on error.
 static Value gen_resume_nested(Generator *g, Value v, RunMode mode, Value *retval) {
@@ -537,30 +568,32 @@ static Value perform_request_nested(Helper *h, HelperStatus st) {
 
 Value vm_run_helper(Helper *h) {
     Value in = VAL_NULL, out = VAL_NULL;
-    // Resume protocol (resume.h): a re-entered helper is suspended in its
-    // request. It performs it again, into the record above, before its next
-    // step; on top, that request was a switch, which now returns.
+    HelperStatus st;
     bool resuming = resume_enter((Value)h);
     // The helper joins the record chain (the heap mirror of the C stack).
     h->back = vm.top;
     vm.top = (Value)h;
-    if (resuming && !resume_active()) {
-        resuming = false;
+    if (resuming) {
+        // Resume protocol (resume.h): h is re-entered suspended in its
+        // request. It performs it again, into the record above, and is
+        // stepped with the result; on top, that request was a switch, which
+        // returns now.
+        if (resume_active()) {
+            st = (HelperStatus)h->req_kind;
+            goto perform;
+        }
         in = sched_take_resume(sched.current);
     }
     for (;;) {
-        HelperStatus st;
-        if (resuming) {
-            resuming = false;
-            st = (HelperStatus)h->req_kind;
-        } else {
-            if (!vm_check_c_stack()) in = VAL_NULL;
-            st = h->def->step(h, in, &out);
-        }
+        if (!vm_check_c_stack()) in = VAL_NULL;
+        st = h->def->step(h, in, &out);
         switch (st) {
         case HS_RETURN: vm.top = h->back; return out;
         case HS_RAISE: vm.top = h->back; return VAL_NULL;
-        default: in = perform_request_nested(h, st); break;
+        default:
+        perform:
+            in = perform_request_nested(h, st);
+            break;
         }
     }
 }
@@ -2458,17 +2491,9 @@ resume_frame:
         // above, and complete the instruction with its outcome as the
         // nested paths do (ENTER_RECORD; FOR_ITER and SEND on a generator).
         ip++;
-        Value rec = resume_next();
-        if (is_frame(rec) && ((Frame *)rec)->gen) {
-            Value rv = VAL_NONE;
-            Value r = gen_resume_nested((Generator *)((Frame *)rec)->gen, VAL_NULL, RUN_SEND, &rv);
-            if (!r) goto error_at_cur;
-            dval = r == ITER_DONE ? rv : r;
-            dkind = r == ITER_DONE ? DELIVER_RETURNED : DELIVER_VALUE;
-            goto complete_here;
-        }
-        dval = run_record_nested(rec);
-        dkind = DELIVER_VALUE;
+        Delivery d = resume_reissue();
+        dval = d.value;
+        dkind = d.kind;
         if (!dval) goto nested_failed;
         goto complete_here;
     }

@@ -48,6 +48,9 @@ HELPER_CHECKED(gen_next_helper, "generator.__next__", gen_next_step, gen_validat
 static Value make_throw_exc(Tuple *args) {
     Value t = args->items[1];
     Value v = args->len > 2 ? args->items[2] : VAL_NONE;
+    Value tb = args->len > 3 ? args->items[3] : VAL_NONE;
+    if (tb != VAL_NONE && !val_is(tb, &TracebackType))
+        return err_format(&TypeErrorType, "throw() third argument must be a traceback object");
     Value exc;
     if (val_is(t, &TypeType) && type_is_subtype((Type *)t, &BaseExceptionType)) {
         if (v != VAL_NONE && val_isinstance(v, (Type *)t)) {
@@ -67,7 +70,7 @@ static Value make_throw_exc(Tuple *args) {
             "exceptions must be classes or instances deriving from BaseException, not %s",
             obj_type_name(t));
     }
-    if (args->len > 3 && args->items[3] != VAL_NONE) ((Exc *)exc)->traceback = args->items[3];
+    if (tb != VAL_NONE) ((Exc *)exc)->traceback = tb;
     return exc;
 }
 

@@ -19,7 +19,8 @@
 static Value helper_repr(Value self) {
     Helper *h = (Helper *)self;
     return (Value)str_printf("<helper %s at %s>", h->def->name,
-                             h->label < h->def->nlabels ? h->def->labels[h->label] : "?");
+                             h->label >= 0 && h->label < h->def->nlabels ? h->def->labels[h->label]
+                                                                         : "?");
 }
 
 Type HelperType = {

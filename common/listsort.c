@@ -1171,12 +1171,12 @@ static int sort_state_bad(Helper *h, const char **why) {
     if (st[S_G_KIND] != kind || st[S_G_ARR] != arr || st[S_G_BASE] != base || st[S_G_N] != gn ||
         st[S_G_HINT] != hint)
         BAD(F_ST + S_G_BASE, "not the gallop of the merge");
+    if (st[S_G_PH] == GP_START) return -1; // ofs, lastofs and maxofs are set from here on
     IN(S_G_OFS, 0, n);
     IN(S_G_LASTOFS, 0, n);
     IN(S_G_MAXOFS, 0, n);
     int64_t ofs = st[S_G_OFS], last = st[S_G_LASTOFS], maxofs = st[S_G_MAXOFS];
     switch (st[S_G_PH]) {
-    case GP_START: return -1;
     case GP_L_RIGHT:
     case GP_R_RIGHT:
     case GP_L_LEFT:

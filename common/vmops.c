@@ -572,10 +572,12 @@ have_obj:
         return helper_call(h, 2, init, with_first(in, args), kw);
     }
 }
-// The class must be instantiable when the call starts.
+// The call starts as eval.c starts it: for a class, or a type with __init__
+// (the generic tp_new of other builtin types would make a broken object).
 static bool class_call_validate(Helper *h) {
-    if (h->label == 0 && !((Type *)F(0))->tp_new)
-        return helper_field_error(h, 0, "cannot create '%s' instances", ((Type *)F(0))->name);
+    Type *cls = (Type *)F(0);
+    if (h->label == 0 && !(cls->flags & TF_HEAPTYPE) && !cls->dunders[DUNDER_INIT])
+        return helper_field_error(h, 0, "not a class: '%s'", cls->name);
     return true;
 }
 HELPER_CHECKED(class_call_helper, "vm.class_call", class_call_step, class_call_validate,

@@ -94,9 +94,9 @@ static uint64_t hash_code(uint64_t h, Code *c, int depth, bool *ok) {
     h = mix_strobj(h, c->name);
     h = mix_strobj(h, c->qualname);
     h = mix_strobj(h, c->filename);
-    int64_t ints[] = {c->firstlineno, c->argcount, c->posonlyargcount, c->kwonlyargcount,
-                      c->nlocals,     c->ncells,   c->nfrees,          c->stacksize,
-                      c->flags,       c->ninstrs,  c->nexc};
+    int64_t ints[] = {
+        c->firstlineno, c->argcount,  c->posonlyargcount, c->kwonlyargcount, c->nlocals, c->ncells,
+        c->nfrees,      c->stacksize, c->flags,           c->ninstrs,        c->nexc};
     for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) h = mix_i64(h, ints[i]);
     for (int32_t i = 0; i < c->ninstrs; i++) {
         h = mix_i64(h, c->instrs[i]);

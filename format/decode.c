@@ -43,7 +43,8 @@ typedef struct {
 static bool bad(Dec *d, uint32_t i, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    const char *kn = d && i < d->n && fmt_kinds[d->kinds[i]].name ? fmt_kinds[d->kinds[i]].name : "?";
+    const char *kn =
+        d && i < d->n && fmt_kinds[d->kinds[i]].name ? fmt_kinds[d->kinds[i]].name : "?";
     fmt_verror(d ? (int64_t)i : -1, kn, fmt, ap);
     va_end(ap);
     return false;
@@ -308,8 +309,8 @@ static bool make_shell(Dec *d, uint32_t i) {
     case K_STR_ITER: v = obj_alloc(&StrIterType, sizeof(StrIter)); break;
     case K_BYTES_ITER: v = obj_alloc(&BytesIterType, sizeof(BytesIter)); break;
     case K_DICT_ITER: {
-        static Type *const its[] = {&DictKeyIterType,    &DictValueIterType,
-                                    &DictItemIterType,   &DictRevKeyIterType,
+        static Type *const its[] = {&DictKeyIterType,      &DictValueIterType,
+                                    &DictItemIterType,     &DictRevKeyIterType,
                                     &DictRevValueIterType, &DictRevItemIterType};
         Type *t = NULL;
         for (size_t k = 0; k < sizeof its / sizeof its[0]; k++)
@@ -541,7 +542,8 @@ static bool fill_code(Dec *d, uint32_t i, Code *c) {
         int64_t x[5];
         for (int j = 0; j < 5; j++) {
             x[j] = ex->via.array.ptr[5 * k + j].via.i64;
-            if (ex->via.array.ptr[5 * k + j].type == MSGPACK_OBJECT_NEGATIVE_INTEGER || x[j] > INT32_MAX)
+            if (ex->via.array.ptr[5 * k + j].type == MSGPACK_OBJECT_NEGATIVE_INTEGER ||
+                x[j] > INT32_MAX)
                 return bad(d, i, "bad exception table entry");
         }
         c->exctable[k] = (ExcEntry){(int32_t)x[0], (int32_t)x[1], (int32_t)x[2], (int32_t)x[3],
@@ -569,7 +571,14 @@ static bool fill(Dec *d, uint32_t i) {
     case K_LIST: {
         Value *a = ref_array_full(d, i, 0, &n);
         if (!a) return false;
-        list_set_items((List *)v, a, n);
+        List *l = (List *)v;
+        if (n == 0) {
+            // No storage, as a new empty list (and a list being sorted) has.
+            l->items = NULL;
+            l->len = l->cap = 0;
+            return true;
+        }
+        list_set_items(l, a, n);
         return true;
     }
     case K_SLICE: {
@@ -636,7 +645,9 @@ static bool fill(Dec *d, uint32_t i) {
         x->obj.type = (Type *)cls;
         WANT(1, &DictType, true, x->dict);
         WANT(2, &TupleType, false, x->args);
-        WANT(3, &TracebackType, true, x->traceback);
+        x->traceback = fref(d, i, 3);
+        if (x->traceback && x->traceback != VAL_NONE && !val_is(x->traceback, &TracebackType))
+            return bad(d, i, "field 'traceback' is not a traceback");
         x->cause = fref(d, i, 4);
         x->context = fref(d, i, 5);
         x->suppress_context = fbool(d, i, 6);
@@ -674,8 +685,8 @@ static bool fill(Dec *d, uint32_t i) {
         // The slot count was checked against the code record in phase 1;
         // here against what the frame says (phase 5 checks the rest).
         uint32_t ci = fid(d, i, 0);
-        int64_t nfixed = code_int(d, ci, CF_NLOCALS) + code_int(d, ci, CF_NCELLS) +
-                         code_int(d, ci, CF_NFREES);
+        int64_t nfixed =
+            code_int(d, ci, CF_NLOCALS) + code_int(d, ci, CF_NCELLS) + code_int(d, ci, CF_NFREES);
         if (n != nfixed + sp || sp > code_int(d, ci, CF_STACKSIZE))
             return bad(d, i, "slot count does not match its code and stack depth");
         memcpy(f->slots, a, sizeof(Value) * (size_t)n);
@@ -883,8 +894,7 @@ static bool user_hashed(Value k) {
 
 // Hash of key [k] without running Python code: a stored hash for keys
 // with a user __hash__ (from the pairs [uh] of [nuh] ints), else the C hash.
-static bool key_hash(Dec *d, uint32_t i, Value k, int64_t index, msgpack_object *uh,
-                     int64_t *out) {
+static bool key_hash(Dec *d, uint32_t i, Value k, int64_t index, msgpack_object *uh, int64_t *out) {
     if (user_hashed(k)) {
         for (uint32_t j = 0; j + 1 < uh->via.array.size; j += 2)
             if (uh->via.array.ptr[j].via.i64 == index) {
@@ -1007,7 +1017,8 @@ static bool build_classes(Dec *d) {
         }
     }
     for (uint32_t i = 0; i < d->n; i++)
-        if (d->kinds[i] == K_CLASS && !d->bound[i]) return bad(d, i, "its base classes form a cycle");
+        if (d->kinds[i] == K_CLASS && !d->bound[i])
+            return bad(d, i, "its base classes form a cycle");
     return true;
 }
 
@@ -1079,8 +1090,7 @@ static int32_t suspended_depth(uint32_t w, int32_t before) {
     return before + op_stack_effect(op, arg, false) - push;
 }
 
-static bool check_frame(Dec *d, uint32_t i, Frame *f, DepthCache *dc, bool suspended,
-                        bool fresh) {
+static bool check_frame(Dec *d, uint32_t i, Frame *f, DepthCache *dc, bool suspended, bool fresh) {
     Code *c = f->code;
     int32_t *dep = code_depths(dc, c);
     if (!dep) {
@@ -1095,11 +1105,13 @@ static bool check_frame(Dec *d, uint32_t i, Frame *f, DepthCache *dc, bool suspe
         if (f->ip != 0 || f->sp != 0) return bad(d, i, "an unstarted frame must be at 0");
         return true;
     }
-    if (f->ip >= c->ninstrs || dep[f->ip] < 0) return bad(d, i, "ip is not a reachable instruction");
+    if (f->ip >= c->ninstrs || dep[f->ip] < 0)
+        return bad(d, i, "ip is not a reachable instruction");
     uint32_t w = c->instrs[f->ip];
     if (suspended) {
         if (!(op_info[INSTR_OP(w)].flags & OPF_RESUMABLE))
-            return bad(d, i, "suspended at %s, which is not a resume point", op_info[INSTR_OP(w)].name);
+            return bad(d, i, "suspended at %s, which is not a resume point",
+                       op_info[INSTR_OP(w)].name);
         if (f->sp != suspended_depth(w, dep[f->ip]))
             return bad(d, i, "stack depth %d does not match the suspended %s", f->sp,
                        op_info[INSTR_OP(w)].name);
@@ -1168,7 +1180,8 @@ static bool check_chain(Dec *d, uint32_t owner, Value top, bool top_continues, R
         } else {
             Helper *h = (Helper *)r;
             bool is_top = !above;
-            if (is_top ? h->req_kind != HS_SWITCH : h->req_kind == HS_SWITCH || h->req_kind == HS_RETURN)
+            if (is_top ? h->req_kind != HS_SWITCH
+                       : h->req_kind == HS_SWITCH || h->req_kind == HS_RETURN)
                 return bad(d, (uint32_t)ri, "its request does not match its place in the chain");
         }
         above = r;
@@ -1207,12 +1220,22 @@ static bool validate(Dec *d) {
         int64_t nc = f->closure ? f->closure->len : 0;
         if (nc != f->code->nfrees) return bad(d, i, "closure size does not match its code");
         for (int64_t k = 0; k < nc; k++)
-            if (!val_is(f->closure->items[k], &CellType)) return bad(d, i, "closure item is not a cell");
+            if (!val_is(f->closure->items[k], &CellType))
+                return bad(d, i, "closure item is not a cell");
     }
     // Tasklets: their chains.
     for (uint32_t i = 0; i < d->n; i++) {
         if (d->kinds[i] != K_TASKLET) continue;
         Tasklet *t = (Tasklet *)d->objs[i];
+        if (d->reuse && d->bound[i]) {
+            // Kept as it is (keep_nested_chains): its records are in use.
+            for (Value r = t->top; r;) {
+                int64_t ri = revmap_get(&rm, r);
+                if (ri >= 0) state[ri] = 1;
+                r = val_is(r, &FrameType) ? ((Frame *)r)->back : ((Helper *)r)->back;
+            }
+            continue;
+        }
         if (!type_is_subtype(t->obj.type, &TaskletType) && t->obj.type != &TaskletType)
             return bad(d, i, "its class is not a tasklet class");
         if (t->state == TS_ALIVE && !t->top) return bad(d, i, "an alive tasklet needs a chain");
@@ -1225,8 +1248,8 @@ static bool validate(Dec *d) {
                 ((Helper *)t->top)->label != 0)
                 return bad(d, i, "an unstarted tasklet's chain is its start record");
         }
-        if ((t->started || t->is_main) &&
-            !check_chain(d, i, t->top, t->resume == RESUME_CONTINUE, &rm, state, &dc, &depth, &bottom))
+        if ((t->started || t->is_main) && !check_chain(d, i, t->top, t->resume == RESUME_CONTINUE,
+                                                       &rm, state, &dc, &depth, &bottom))
             return false;
         if (!t->started && !t->is_main) {
             int64_t ri = revmap_get(&rm, t->top);
@@ -1239,8 +1262,8 @@ static bool validate(Dec *d) {
         if (t->is_main) {
             if (!val_is(bottom, &FrameType) || !(((Frame *)bottom)->code->flags & CO_MODULE))
                 return bad(d, i, "the main tasklet's chain does not start with module code");
-        } else if (!val_is(bottom, &HelperType) || strcmp(b->def->name, "stackless.tasklet_start") != 0 ||
-            b->fields[0] != (Value)t)
+        } else if (!val_is(bottom, &HelperType) ||
+                   strcmp(b->def->name, "stackless.tasklet_start") != 0 || b->fields[0] != (Value)t)
             return bad(d, i, "its chain does not start with its own start record");
         if (t->resume == RESUME_CONTINUE && !val_is(t->top, &FrameType))
             return bad(d, i, "a preempted tasklet's top record must be a frame");
@@ -1281,13 +1304,16 @@ static bool validate(Dec *d) {
     for (uint32_t i = 0; i < d->n; i++) {
         if (d->kinds[i] == K_FRAME && !state[i]) {
             Frame *f = (Frame *)d->objs[i];
-            if (f->gen && ((Generator *)f->gen)->frame == f && ((Generator *)f->gen)->state != GEN_FINISHED)
+            if (f->gen && ((Generator *)f->gen)->frame == f &&
+                ((Generator *)f->gen)->state != GEN_FINISHED)
                 continue; // checked with its generator
             code_depths(&dc, f->code);
             // Detached: make sure it can never run.
             f->back = VAL_NULL;
         }
-        if (d->kinds[i] == K_HELPER && !state[i]) return bad(d, i, "a helper record outside any tasklet");
+        // A helper record reached only through a finished frame's stale back
+        // link: detached too (nothing can step it).
+        if (d->kinds[i] == K_HELPER && !state[i]) ((Helper *)d->objs[i])->back = VAL_NULL;
     }
     // Iterators whose position depends on a built container.
     for (uint32_t i = 0; i < d->n; i++) {
@@ -1358,6 +1384,39 @@ Value fmt_loads(const uint8_t *data, size_t len, const FmtOptions *opt) {
     return fmt_decode(data, len, opt, NULL, 0);
 }
 
+// Pickle-everywhere: a tasklet with Python code called by C code outside
+// the helper protocol on its stack keeps running on its C stack, whose
+// activations hold unsynced state of its records: leave the tasklet and
+// its chain as they are (bound).
+static void keep_nested_chains(Dec *d) {
+    RevMap m;
+    m.cap = 16;
+    while (m.cap < (size_t)d->n * 2) m.cap *= 2;
+    m.keys = gc_alloc_atomic(sizeof(Value) * m.cap);
+    m.idx = gc_alloc_atomic(sizeof(uint32_t) * m.cap);
+    memset(m.keys, 0, sizeof(Value) * m.cap);
+    for (uint32_t i = 0; i < d->n; i++) {
+        Value v = d->reuse[i];
+        if (val_is_small(v)) continue;
+        size_t j = ((uintptr_t)v >> 4) & (m.cap - 1);
+        while (m.keys[j]) j = (j + 1) & (m.cap - 1);
+        m.keys[j] = v;
+        m.idx[j] = i;
+    }
+    for (uint32_t i = 0; i < d->n; i++) {
+        if (d->kinds[i] != K_TASKLET) continue;
+        Tasklet *t = (Tasklet *)d->reuse[i];
+        if (!t->nesting) continue;
+        d->bound[i] = 1;
+        int64_t guard = 0;
+        for (Value r = t->top; r && guard < 100000000; guard++) {
+            int64_t ri = revmap_get(&m, r);
+            if (ri >= 0) d->bound[ri] = 1;
+            r = val_is(r, &FrameType) ? ((Frame *)r)->back : ((Helper *)r)->back;
+        }
+    }
+}
+
 Value fmt_decode(const uint8_t *data, size_t len, const FmtOptions *opt, Value *reuse,
                  size_t nreuse) {
     static const FmtOptions dflt = {true};
@@ -1381,8 +1440,11 @@ Value fmt_decode(const uint8_t *data, size_t len, const FmtOptions *opt, Value *
     memset(d.bound, 0, d.n);
     for (uint32_t i = 0; i < d.n; i++)
         if (!fmt_check_shape(d.recs, d.n, i, &d.kinds[i])) goto done;
+    if (d.reuse) keep_nested_chains(&d);
     for (uint32_t i = 0; i < d.n; i++)
-        if (!make_shell(&d, i)) goto done;
+        if (!d.bound[i] && !make_shell(&d, i)) goto done;
+    for (uint32_t i = 0; d.reuse && i < d.n; i++)
+        if (d.bound[i]) d.objs[i] = d.reuse[i];
     if (!bind_modules(&d)) goto done;
     for (uint32_t i = 0; i < d.n; i++)
         if (!d.bound[i] && !fill(&d, i)) goto done;

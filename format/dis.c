@@ -11,6 +11,7 @@
 #include "helper.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -66,7 +67,8 @@ static bool is_kind(Dis *d, int64_t id, Kind k) {
 
 static bool fstr_is(Dis *d, uint32_t i, int f, const char *s) {
     const msgpack_object *o = fld(d, i, f);
-    return o->via.str.size == strlen(s) && memcmp(o->via.str.ptr, s, o->via.str.size) == 0;
+    return o->via.str.size == strlen(s) &&
+           (o->via.str.size == 0 || memcmp(o->via.str.ptr, s, o->via.str.size) == 0);
 }
 
 // ---- printing values -----------------------------------------------------------------------
@@ -480,22 +482,44 @@ static void print_helper(Dis *d, uint32_t i, const char *indent) {
         brief(d, fref(d, i, HELPER_REQ_KWARGS));
     }
     char *cname = gc_alloc_atomic(name->via.str.size + 1);
-    memcpy(cname, name->via.str.ptr, name->via.str.size);
+    if (name->via.str.size) memcpy(cname, name->via.str.ptr, name->via.str.size);
     cname[name->via.str.size] = 0;
-    const HelperDef *def = strlen(cname) == name->via.str.size ? helper_lookup(cname) : NULL;
+    const HelperDef *def = helper_lookup(cname); // names hold no NUL (fmt_check_shape)
     if (!def) fputs("  (not a helper of this build)", out);
     fputc('\n', out);
+    // The fields, name=value, as many on a line as fit in 100 columns.
     const msgpack_object *fields = fld(d, i, HELPER_FIELDS);
+    size_t col = 0, indent_len = strlen(indent) + 4;
     for (uint32_t k = 0; k < fields->via.array.size; k++) {
-        fprintf(out, "%s    ", indent);
+        char *item = NULL;
+        size_t item_len = 0;
+        FILE *mem = open_memstream(&item, &item_len);
+        if (!mem) break;
+        d->out = mem;
         if (def && def->fields && (int)k < def->nfields)
-            fputs(def->fields[k], out);
+            fputs(def->fields[k], mem);
         else
-            fprintf(out, "field %u", k);
-        fputs(" = ", out);
+            fprintf(mem, "field%u", k);
+        fputc('=', mem);
         brief(d, ref_id(&fields->via.array.ptr[k]));
-        fputc('\n', out);
+        fclose(mem);
+        d->out = out;
+        if (col && col + 2 + item_len > 100) {
+            fputs(",\n", out);
+            col = 0;
+        }
+        if (col) {
+            fputs(", ", out);
+            col += 2;
+        } else {
+            fprintf(out, "%s    ", indent);
+            col = indent_len;
+        }
+        fputs(item, out);
+        col += item_len;
+        free(item);
     }
+    if (col) fputc('\n', out);
 }
 
 // Follow a tasklet's chain from [top] down (through `back`), then print it

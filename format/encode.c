@@ -806,7 +806,7 @@ Value fmt_encode(Value root, const EncFlags *flags, Value **table, size_t *n) {
         *table = gc_alloc(sizeof(Value) * e.nqueue);
         for (size_t i = 0; i < e.nqueue; i++)
             (*table)[i] = (e.queue[i] & 3) == KEY_CONTENTS ? (Value)(e.queue[i] & ~KEY_CONTENTS)
-                                                      : (Value)e.queue[i];
+                                                           : (Value)e.queue[i];
         *n = e.nqueue;
     }
     return r;

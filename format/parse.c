@@ -172,7 +172,11 @@ bool fmt_check_shape(const msgpack_object *recs, uint32_t n, uint32_t i, uint8_t
             ok = o->type == MSGPACK_OBJECT_FLOAT64 || o->type == MSGPACK_OBJECT_FLOAT32;
             break;
         case 'B': ok = o->type == MSGPACK_OBJECT_BOOLEAN; break;
-        case 's': ok = o->type == MSGPACK_OBJECT_STR; break;
+        case 's':
+            // Every str field but a str record's value is a name: no NUL in it.
+            ok = o->type == MSGPACK_OBJECT_STR && (*kind == K_STR || o->via.str.size == 0 ||
+                                                   !memchr(o->via.str.ptr, 0, o->via.str.size));
+            break;
         case 'b': ok = o->type == MSGPACK_OBJECT_BIN; break;
         case 'A':
         case 'I':

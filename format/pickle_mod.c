@@ -20,11 +20,11 @@ static Value pickle_dumps(Value *args, int nargs, Tuple *kwnames) {
     for (int i = 0; i < nkw; i++)
         if (!str_eq_cstr((Str *)kwnames->items[i], "protocol") &&
             !str_eq_cstr((Str *)kwnames->items[i], "fix_imports"))
-            return err_format(&TypeErrorType,
-                              "dumps() got an unexpected keyword argument '%S'",
+            return err_format(&TypeErrorType, "dumps() got an unexpected keyword argument '%S'",
                               (Str *)kwnames->items[i]);
     if (npos < 1 || npos > 2)
-        return err_format(&TypeErrorType, "dumps() takes from 1 to 2 positional arguments but %d were given", npos);
+        return err_format(&TypeErrorType,
+                          "dumps() takes from 1 to 2 positional arguments but %d were given", npos);
     return fmt_dumps(args[0]);
 }
 

@@ -109,6 +109,8 @@ def main():
                     default=float(os.environ.get("PRICKLE_TIMEOUT_SCALE", "1")),
                     help="multiply every timeout (default: $PRICKLE_TIMEOUT_SCALE or 1), "
                     "e.g. for sanitizer or GC-stress builds")
+    ap.add_argument("--pickle-every", type=int, default=0, metavar="N",
+                    help="run prickle in pickle-everywhere mode (prickle run --pickle-every N)")
     ap.add_argument("--known-failures", default=goldenlib.KNOWN_FAILURES)
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("-q", "--quiet", action="store_true", help="print only failures")
@@ -125,6 +127,10 @@ def main():
     use_run = args.run_subcommand == "yes" or (
         args.run_subcommand == "auto" and not base.startswith("python"))
     cmd = goldenlib.interpreter_command(binary, use_run)
+    if args.pickle_every:
+        if not use_run:
+            sys.exit("run_golden.py: --pickle-every needs a prickle binary")
+        cmd = cmd + ["--pickle-every", str(args.pickle_every)]
     known = load_known_failures(args.known_failures, driver)
 
     programs = goldenlib.find_programs(args.paths)

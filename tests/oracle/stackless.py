@@ -37,6 +37,16 @@ How it works
   sys.excepthook drops every traceback entry whose file is this one, so an
   exception raised in a tasklet and passed to main prints main's user frames
   then the tasklet's, as a C implementation of the module would show it.
+- Pickling (tests/oracle/pickle.py, which documents its semantics): a
+  running tasklet cannot be copied, so pickle.dumps *moves* it: a new
+  tasklet object takes over the original's thread and lock, and the
+  original is frozen (its class is swapped for one whose attribute access
+  aborts the oracle). Code here that runs after a thread wakes up therefore
+  never trusts the tasklet object it held before sleeping: `_transfer`
+  returns the tasklet that owns the thread now (`_S.current`), and callers
+  use that. `_ORACLE_FILES` lists the files whose frames are not the
+  program's (this one and pickle.py): they are never traced for ticks and
+  are cut out of tracebacks.
 """
 
 import _thread
@@ -45,12 +55,36 @@ import sys
 import types
 
 _FILE = __file__
+_ORACLE_FILES = {_FILE}  # pickle.py adds itself
 _DEADLOCK = "Deadlock: the last runnable tasklet cannot be blocked."
 _NOARG = object()  # "argument not given" (None is a legitimate retval)
 
 # Tasklet threads get a generous, fixed C stack whatever `ulimit -s` is, so
 # that deep recursion through C callbacks inside a tasklet behaves as in main.
 _thread.stack_size(32 * 1024 * 1024)
+
+
+def _oracle_abort(message):
+    """Stop the program: it asked for something the oracle cannot reproduce.
+
+    Used where CPython cannot honestly compute what prickle would do (see
+    pickle.py). The message and the Python stack go to stderr, then the
+    process kills itself with SIGABRT, so regen.py reports "killed by signal
+    6" and writes no expected output (run the program by hand with
+    PYTHONPATH=tests/oracle to read the message).
+    """
+    import os
+    import traceback
+    try:
+        import resource
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # no core file
+    except Exception:
+        pass
+    sys.stdout.flush()
+    sys.stderr.write("prickle oracle: " + message + "\n")
+    traceback.print_stack(file=sys.stderr)
+    sys.stderr.flush()
+    os.abort()  # SIGABRT in this thread: the process dies at once
 
 
 class TaskletExit(SystemExit):
@@ -110,9 +144,14 @@ def _transfer(prev, target, prev_waits=True):
 
     The calling thread belongs to `prev`; unless prev is ending
     (prev_waits=False), it blocks until prev is switched to again, then
-    raises prev's pending exception, if any. Nothing shared is touched after
-    the target has been woken, since both threads may run for a moment.
+    raises prev's pending exception, if any, and returns the tasklet that
+    owns this thread now: prev, or the copy that took prev's thread over
+    when prev was pickled (pickle.py). Nothing shared is touched after the
+    target has been woken, since both threads may run for a moment.
     """
+    # Read prev's lock before waking the target: from then on the target may
+    # run (and pickle prev, which freezes the object prev).
+    my_lock = prev._lock if prev_waits else None
     _S.current = target
     _rotate_to(target)
     if not _S.totaltimeout:
@@ -124,8 +163,12 @@ def _transfer(prev, target, prev_waits=True):
     else:
         target._lock.release()
     if prev_waits:
-        prev._lock.acquire()
-        _resumed(prev)
+        my_lock.acquire()
+        # Whoever switched to this thread made its owner current.
+        cur = _S.current
+        _resumed(cur)
+        return cur
+    return None
 
 
 def _resumed(t):
@@ -149,7 +192,7 @@ def _bootstrap(t):
         pass
     except BaseException as e:
         exc = e
-    _end(t, exc)
+    _end(_S.current, exc)  # t's copy if t was pickled meanwhile
 
 
 def _end(t, exc):
@@ -199,11 +242,12 @@ def _check_can_leave():
 
 def _leave_and_wait(cur):
     """The current tasklet leaves the ring; the next runs (or main, by the
-    watchdog rule). Returns when cur is resumed."""
+    watchdog rule). Returns, when resumed, the tasklet owning this thread
+    (cur, or its copy if cur was pickled)."""
     ring = _S.ring
     del ring[0]
     target = ring[0] if ring else _main_for_empty_ring()
-    _transfer(cur, target)
+    return _transfer(cur, target)
 
 
 # ---------------------------------------------------------------------------
@@ -215,7 +259,7 @@ def _install_trace(t):
     sys.settrace(_trace_call)
     f = sys._getframe(1)
     while f is not None:
-        if f.f_code.co_filename != _FILE:
+        if f.f_code.co_filename not in _ORACLE_FILES:
             f.f_trace = _trace_line
         f = f.f_back
     t._traced = True
@@ -225,7 +269,7 @@ def _trace_call(frame, event, arg):
     # Ticks count only in the program's own code, never in this file (so a
     # tasklet is never preempted halfway through a scheduler operation).
     name = frame.f_code.co_filename
-    if name == _FILE or name.startswith("<frozen"):
+    if name in _ORACLE_FILES or name.startswith("<frozen"):
         return None
     return _trace_line
 
@@ -254,8 +298,8 @@ def _preempt():
     except BaseException:
         # The exception (kill, throw) leaves through the trace function, and
         # CPython then turns tracing off for this thread: reinstall it at the
-        # next wake-up.
-        cur._traced = False
+        # next wake-up. (_S.current: cur's copy if cur was pickled.)
+        _S.current._traced = False
         raise
 
 
@@ -515,7 +559,7 @@ class tasklet:
             f = sys._current_frames().get(self._ident)
         depth = 0
         while f is not None:
-            if f.f_code.co_filename != _FILE:
+            if f.f_code.co_filename not in _ORACLE_FILES:
                 depth += 1
             f = f.f_back
         return depth
@@ -591,6 +635,10 @@ class channel:
         if self._waiting and self._dir == -direction:
             # Somebody waits on the other side: exchange tempvals with it.
             other = self._waiting.pop(0)
+            if getattr(type(other), "_oracle_frozen", False):
+                _oracle_abort("a channel operation would wake a tasklet that was pickled "
+                              "(the original, left blocked on its channel): the oracle "
+                              "moved its thread to the copy and cannot run the original")
             if not self._waiting:
                 self._dir = 0
             other._blocked_on = None
@@ -605,10 +653,10 @@ class channel:
             ring = _S.ring
             if self.schedule_all:
                 ring.append(other)
-                _transfer(cur, ring[1])  # schedule(): the caller stays queued
+                cur = _transfer(cur, ring[1])  # schedule(): the caller stays queued
             elif self._preference == -direction:
                 ring.insert(1, other)  # the preferred side runs first
-                _transfer(cur, other)
+                cur = _transfer(cur, other)
             else:
                 ring.append(other)
         else:
@@ -622,7 +670,7 @@ class channel:
             self._waiting.append(cur)
             self._dir = direction
             cur._blocked_on = self
-            _leave_and_wait(cur)
+            cur = _leave_and_wait(cur)
             got = cur._tempval if direction < 0 else None
         if isinstance(got, _Bomb):
             cur._tempval = None
@@ -689,7 +737,7 @@ def schedule(retval=_NOARG):
     cur = _S.current
     cur._tempval = cur if retval is _NOARG else retval
     if len(_S.ring) > 1:
-        _transfer(cur, _S.ring[1])
+        cur = _transfer(cur, _S.ring[1])
     return cur._tempval
 
 
@@ -698,7 +746,7 @@ def schedule_remove(retval=_NOARG):
     cur = _S.current
     _check_can_leave()
     cur._tempval = cur if retval is _NOARG else retval
-    _leave_and_wait(cur)
+    cur = _leave_and_wait(cur)
     return cur._tempval
 
 
@@ -759,7 +807,7 @@ _S.ring.append(_main)
 def _filter_tb(tb):
     entries = []
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename != _FILE:
+        if tb.tb_frame.f_code.co_filename not in _ORACLE_FILES:
             entries.append(tb)
         tb = tb.tb_next
     new = None
