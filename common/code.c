@@ -364,6 +364,10 @@ int32_t code_verify(Code *code, int32_t *depths) {
             int32_t arg = INSTR_ARG(code->instrs[i]);
             uint8_t flags = op_info[op].flags;
             int32_t targets[2], tdepth[2], nt = 0;
+            // COPY / SWAP reach [arg] values down the stack.
+            if ((op == OP_COPY || op == OP_SWAP) && (arg < 1 || arg > d))
+                return bad_code(code, "%s %d at %d with stack depth %d", op_info[op].name, arg, i,
+                                d);
             if (handler_of[i] >= 0) {
                 ExcEntry *e = &code->exctable[handler_of[i]];
                 if (e->depth > d)

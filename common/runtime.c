@@ -4,18 +4,18 @@
 #include "containers.h"
 #include "err.h"
 #include "fileobj.h"
+#include "format.h"
 #include "frame.h"
 #include "func.h"
 #include "module.h"
 #include "num.h"
 #include "ops.h"
 #include "parser.h"
+#include "sched_impl.h"
 #include "str.h"
 #include "tasklet.h"
 #include "type.h"
 #include "vm.h"
-#include "format.h"
-#include "sched_impl.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -146,7 +146,8 @@ static int report_exception(Value exc) {
 // library folder.
 static void init_path(const char *path) {
     const char *slash = path ? strrchr(path, '/') : NULL;
-    if (path) list_append(vm.path, (Value)(slash ? str_new(path, slash - path) : str_from_cstr("")));
+    if (path)
+        list_append(vm.path, (Value)(slash ? str_new(path, slash - path) : str_from_cstr("")));
     const char *pp = getenv("PRICKLEPATH");
     while (pp && *pp) {
         const char *colon = strchr(pp, ':');

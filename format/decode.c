@@ -1090,6 +1090,20 @@ static int32_t suspended_depth(uint32_t w, int32_t before) {
     return before + op_stack_effect(op, arg, false) - push;
 }
 
+// Whether value-stack slot [k] of a frame at instruction [ip] may hold
+// NULL: the instruction that pushed it (found going back from ip through
+// the straight-line expression code above depth k) is PUSH_NULL, or the
+// LOAD_METHOD that put NULL below its attribute. Nothing else pushes NULL.
+static bool null_slot_ok(Code *c, const int32_t *dep, int32_t ip, int32_t k) {
+    for (int32_t j = ip - 1; j >= 0; j--) {
+        Opcode op = INSTR_OP(c->instrs[j]);
+        if (dep[j] < 0) return false;
+        if (op == OP_LOAD_METHOD && dep[j] == k + 1) return true;
+        if (dep[j] <= k) return op == OP_PUSH_NULL && dep[j] == k;
+    }
+    return false;
+}
+
 static bool check_frame(Dec *d, uint32_t i, Frame *f, DepthCache *dc, bool suspended, bool fresh) {
     Code *c = f->code;
     int32_t *dep = code_depths(dc, c);
@@ -1107,6 +1121,9 @@ static bool check_frame(Dec *d, uint32_t i, Frame *f, DepthCache *dc, bool suspe
     }
     if (f->ip >= c->ninstrs || dep[f->ip] < 0)
         return bad(d, i, "ip is not a reachable instruction");
+    for (int32_t k = 0; k < f->sp; k++)
+        if (!frame_stack(f)[k] && !null_slot_ok(c, dep, f->ip, k))
+            return bad(d, i, "value stack slot %d is empty where a value belongs", k);
     uint32_t w = c->instrs[f->ip];
     if (suspended) {
         if (!(op_info[INSTR_OP(w)].flags & OPF_RESUMABLE))
@@ -1207,6 +1224,10 @@ static bool validate(Dec *d) {
         if (c->varnames->len != c->nlocals || c->cellvars->len != c->ncells ||
             c->freevars->len != c->nfrees)
             return bad(d, i, "name tables do not match the counts");
+        int64_t nparams = (int64_t)c->argcount + c->kwonlyargcount +
+                          ((c->flags & CO_VARARGS) != 0) + ((c->flags & CO_VARKEYWORDS) != 0);
+        if (c->posonlyargcount > c->argcount || nparams > c->nlocals)
+            return bad(d, i, "parameter counts do not fit its locals");
         if (!code_depths(&dc, c)) {
             Value e = err_fetch();
             Str *m = obj_str(e);
@@ -1265,6 +1286,9 @@ static bool validate(Dec *d) {
         } else if (!val_is(bottom, &HelperType) ||
                    strcmp(b->def->name, "stackless.tasklet_start") != 0 || b->fields[0] != (Value)t)
             return bad(d, i, "its chain does not start with its own start record");
+        if ((t->resume_exc && !(val_type(t->resume_exc)->flags & TF_EXCEPTION)) ||
+            (t->send_exc && !(val_type(t->send_exc)->flags & TF_EXCEPTION)))
+            return bad(d, i, "a pending exception is not an exception instance");
         if (t->resume == RESUME_CONTINUE && !val_is(t->top, &FrameType))
             return bad(d, i, "a preempted tasklet's top record must be a frame");
         if (!t->exc_info) t->exc_info = VAL_NONE;
@@ -1314,6 +1338,15 @@ static bool validate(Dec *d) {
         // A helper record reached only through a finished frame's stale back
         // link: detached too (nothing can step it).
         if (d->kinds[i] == K_HELPER && !state[i]) ((Helper *)d->objs[i])->back = VAL_NULL;
+    }
+    // Helper records in chains: typed fields and their helper's invariants.
+    for (uint32_t i = 0; i < d->n; i++) {
+        if (d->kinds[i] != K_HELPER || d->bound[i] || state[i] != 1) continue;
+        if (!helper_check_fields((Helper *)d->objs[i])) {
+            Value e = err_fetch();
+            Str *m = obj_str(e);
+            return bad(d, i, "%s", m ? m->data : "bad helper fields");
+        }
     }
     // Iterators whose position depends on a built container.
     for (uint32_t i = 0; i < d->n; i++) {

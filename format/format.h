@@ -32,7 +32,8 @@ Value fmt_loads(const uint8_t *data, size_t len, const FmtOptions *opt);
 
 // Print a readable listing of a pickle (header, then every record with its
 // fields; frames with function, line, instruction and value stack) to
-// [out]. Returns false (after printing why) if the pickle is malformed.
+// [out]. Returns false (after printing the UnpicklingError to stderr) if
+// the pickle is malformed: the same parse and shape checks as fmt_loads.
 bool fmt_dis(const uint8_t *data, size_t len, FILE *out);
 
 // Pickle-everywhere mode: encode every tasklet (main and the current one

@@ -106,7 +106,69 @@ static bool check_header(msgpack_object *top, uint32_t *root, msgpack_object **o
     return true;
 }
 
+// Big-endian unsigned integer of [n] bytes at [p].
+static uint64_t get_be(const uint8_t *p, int n) {
+    uint64_t x = 0;
+    for (int k = 0; k < n; k++) x = x << 8 | p[k];
+    return x;
+}
+
+// Walk the first msgpack value of [data] without building it: false with
+// the reason raised if it is truncated or uses a byte msgpack never uses.
+// msgpack-c allocates a container's items before reading them, so an array
+// header claiming 2^32 items in a 5-byte input would cost 128 GB; here
+// every claimed item must fit in the bytes that are left (each takes at
+// least one), which bounds what msgpack-c allocates by the input's size.
+static bool scan(const uint8_t *p, size_t len) {
+    uint64_t pending = 1; // values still to read
+    size_t pos = 0;
+    while (pending > 0) {
+        if (pos >= len) return invalid("pickle data was truncated");
+        uint8_t b = p[pos++];
+        pending--;
+        uint64_t skip = 0, items = 0; // payload bytes; items of a container
+        if (b <= 0x7f || b >= 0xe0 || b == 0xc0 || b == 0xc2 || b == 0xc3) {
+            // a whole value in one byte
+        } else if (b <= 0x8f) {
+            items = 2 * (uint64_t)(b & 0x0f);
+        } else if (b <= 0x9f) {
+            items = b & 0x0f;
+        } else if (b <= 0xbf) {
+            skip = b & 0x1f;
+        } else if (b >= 0xc4 && b <= 0xc9) { // bin 8/16/32, ext 8/16/32
+            int n = 1 << ((b - 0xc4) % 3);   // width of the length
+            if (pos + n > len) return invalid("pickle data was truncated");
+            skip = get_be(p + pos, n) + (b >= 0xc7);
+            pos += n;
+        } else if (b >= 0xca && b <= 0xd3) { // float 32/64, uint 8-64, int 8-64
+            static const uint8_t sizes[] = {4, 8, 1, 2, 4, 8, 1, 2, 4, 8};
+            skip = sizes[b - 0xca];
+        } else if (b >= 0xd4 && b <= 0xd8) { // fixext 1/2/4/8/16
+            skip = 1 + (1u << (b - 0xd4));
+        } else if (b >= 0xd9 && b <= 0xdf) { // str 8/16/32, array 16/32, map 16/32
+            static const uint8_t widths[] = {1, 2, 4, 2, 4, 2, 4};
+            int n = widths[b - 0xd9];
+            if (pos + n > len) return invalid("pickle data was truncated");
+            uint64_t x = get_be(p + pos, n);
+            pos += n;
+            if (b <= 0xdb)
+                skip = x;
+            else
+                items = b <= 0xdd ? x : 2 * x;
+        } else {
+            return invalid("pickle data is not well-formed msgpack");
+        }
+        if (skip > len - pos) return invalid("pickle data was truncated");
+        pos += skip;
+        if (pending > len - pos || items > len - pos - pending)
+            return invalid("pickle data was truncated");
+        pending += items;
+    }
+    return true;
+}
+
 msgpack_object *fmt_parse(msgpack_unpacked *u, const uint8_t *data, size_t len, uint32_t *root) {
+    if (!scan(data, len)) return NULL;
     size_t off = 0;
     msgpack_unpack_return r = msgpack_unpack_next(u, (const char *)data, len, &off);
     if (r == MSGPACK_UNPACK_CONTINUE || r == MSGPACK_UNPACK_EXTRA_BYTES) {
