@@ -62,7 +62,7 @@ static inline bool is_frame(Value r) {
 }
 
 Frame *vm_current_frame(void) {
-    for (Value r = vm.top; r; r = is_frame(r) ? ((Frame *)r)->back : ((Helper *)r)->back)
+    for (Value r = vm.top; r; r = rec_back(r))
         if (is_frame(r)) return (Frame *)r;
     return NULL;
 }

@@ -25,10 +25,6 @@ static inline bool is_frame(Value r) {
     return val_is(r, &FrameType);
 }
 
-static inline Value rec_back(Value r) {
-    return is_frame(r) ? ((Frame *)r)->back : ((Helper *)r)->back;
-}
-
 // The generator whose frame is [r], or NULL.
 static Generator *gen_of(Value r) {
     if (!r || !is_frame(r) || !((Frame *)r)->gen) return NULL;

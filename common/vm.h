@@ -52,6 +52,11 @@ Value vm_run_toplevel(Value f);
 // drivers' generic helper driver; see helper.h).
 Value vm_run_helper(Helper *h);
 
+// The record below [r] in its chain ([r] is a Frame or a Helper record).
+static inline Value rec_back(Value r) {
+    return val_is(r, &FrameType) ? ((Frame *)r)->back : ((Helper *)r)->back;
+}
+
 // The current Python frame (innermost), or NULL.
 Frame *vm_current_frame(void);
 

@@ -50,6 +50,13 @@ static bool bad(Dec *d, uint32_t i, const char *fmt, ...) {
     return false;
 }
 
+// Turn the pending exception (from a runtime check the decoder reuses)
+// into "record I: [prefix]<its message>".
+static bool bad_pending(Dec *d, uint32_t i, const char *prefix) {
+    Str *m = obj_str(err_fetch());
+    return bad(d, i, "%s%s", prefix, m ? m->data : "invalid");
+}
+
 static msgpack_object *field(Dec *d, uint32_t i, int f) {
     return &d->recs[i].via.array.ptr[1 + f];
 }
@@ -960,9 +967,7 @@ static bool build_set(Dec *d, uint32_t i) {
         }
         Set *b = set_from_layout(val_type((Value)s), mask, a, fint(d, i, 2));
         if (!b) {
-            Value e = err_fetch();
-            Str *m = obj_str(e);
-            return bad(d, i, "%s", m ? m->data : "corrupt set");
+            return bad_pending(d, i, "");
         }
         *s = *b;
         return true;
@@ -1008,9 +1013,7 @@ static bool build_classes(Dec *d) {
             Type *t = (Type *)d->objs[i];
             if (!type_init_class(t, (Str *)fref(d, i, 0), (Str *)fref(d, i, 1), bases,
                                  (Dict *)fref(d, i, 3))) {
-                Value e = err_fetch();
-                Str *m = obj_str(e);
-                return bad(d, i, "%s", m ? m->data : "bad class");
+                return bad_pending(d, i, "");
             }
             d->bound[i] = 2;
             progress = true;
@@ -1108,9 +1111,7 @@ static bool check_frame(Dec *d, uint32_t i, Frame *f, DepthCache *dc, bool suspe
     Code *c = f->code;
     int32_t *dep = code_depths(dc, c);
     if (!dep) {
-        Value e = err_fetch();
-        Str *m = obj_str(e);
-        return bad(d, i, "its code does not verify: %s", m ? m->data : "?");
+        return bad_pending(d, i, "its code does not verify: ");
     }
     for (int32_t k = 0; k < c->ncells + c->nfrees; k++)
         if (!val_is(frame_cells(f)[k], &CellType)) return bad(d, i, "a cell slot is not a cell");
@@ -1145,17 +1146,21 @@ typedef struct {
     size_t cap;
 } RevMap;
 
-static void revmap_init(Dec *d, RevMap *m) {
+// Map the objects [objs] (n of them; only frames and helper records if
+// [chain_records_only]) to their record index.
+static void revmap_build(RevMap *m, const Value *objs, uint32_t n, const uint8_t *kinds,
+                         bool chain_records_only) {
     m->cap = 16;
-    while (m->cap < (size_t)d->n * 2) m->cap *= 2;
+    while (m->cap < (size_t)n * 2) m->cap *= 2;
     m->keys = gc_alloc_atomic(sizeof(Value) * m->cap);
     m->idx = gc_alloc_atomic(sizeof(uint32_t) * m->cap);
     memset(m->keys, 0, sizeof(Value) * m->cap);
-    for (uint32_t i = 0; i < d->n; i++) {
-        if (d->kinds[i] != K_FRAME && d->kinds[i] != K_HELPER) continue;
-        size_t j = ((uintptr_t)d->objs[i] >> 4) & (m->cap - 1);
+    for (uint32_t i = 0; i < n; i++) {
+        if (chain_records_only && kinds[i] != K_FRAME && kinds[i] != K_HELPER) continue;
+        if (!objs[i] || val_is_small(objs[i])) continue;
+        size_t j = ((uintptr_t)objs[i] >> 4) & (m->cap - 1);
         while (m->keys[j]) j = (j + 1) & (m->cap - 1);
-        m->keys[j] = d->objs[i];
+        m->keys[j] = objs[i];
         m->idx[j] = i;
     }
 }
@@ -1203,7 +1208,7 @@ static bool check_chain(Dec *d, uint32_t owner, Value top, bool top_continues, R
         }
         above = r;
         *bottom = r;
-        r = val_is(r, &FrameType) ? ((Frame *)r)->back : ((Helper *)r)->back;
+        r = rec_back(r);
     }
     return true;
 }
@@ -1211,7 +1216,7 @@ static bool check_chain(Dec *d, uint32_t owner, Value top, bool top_continues, R
 static bool validate(Dec *d) {
     DepthCache dc = {0};
     RevMap rm;
-    revmap_init(d, &rm);
+    revmap_build(&rm, d->objs, d->n, d->kinds, true);
     uint8_t *state = gc_alloc_atomic(d->n ? d->n : 1);
     memset(state, 0, d->n ? d->n : 1);
     // Code objects.
@@ -1229,9 +1234,7 @@ static bool validate(Dec *d) {
         if (c->posonlyargcount > c->argcount || nparams > c->nlocals)
             return bad(d, i, "parameter counts do not fit its locals");
         if (!code_depths(&dc, c)) {
-            Value e = err_fetch();
-            Str *m = obj_str(e);
-            return bad(d, i, "bytecode does not verify: %s", m ? m->data : "?");
+            return bad_pending(d, i, "bytecode does not verify: ");
         }
     }
     // Functions: closures match their code.
@@ -1253,7 +1256,7 @@ static bool validate(Dec *d) {
             for (Value r = t->top; r;) {
                 int64_t ri = revmap_get(&rm, r);
                 if (ri >= 0) state[ri] = 1;
-                r = val_is(r, &FrameType) ? ((Frame *)r)->back : ((Helper *)r)->back;
+                r = rec_back(r);
             }
             continue;
         }
@@ -1343,9 +1346,7 @@ static bool validate(Dec *d) {
     for (uint32_t i = 0; i < d->n; i++) {
         if (d->kinds[i] != K_HELPER || d->bound[i] || state[i] != 1) continue;
         if (!helper_check_fields((Helper *)d->objs[i])) {
-            Value e = err_fetch();
-            Str *m = obj_str(e);
-            return bad(d, i, "%s", m ? m->data : "bad helper fields");
+            return bad_pending(d, i, "");
         }
     }
     // Iterators whose position depends on a built container.
@@ -1423,19 +1424,7 @@ Value fmt_loads(const uint8_t *data, size_t len, const FmtOptions *opt) {
 // its chain as they are (bound).
 static void keep_nested_chains(Dec *d) {
     RevMap m;
-    m.cap = 16;
-    while (m.cap < (size_t)d->n * 2) m.cap *= 2;
-    m.keys = gc_alloc_atomic(sizeof(Value) * m.cap);
-    m.idx = gc_alloc_atomic(sizeof(uint32_t) * m.cap);
-    memset(m.keys, 0, sizeof(Value) * m.cap);
-    for (uint32_t i = 0; i < d->n; i++) {
-        Value v = d->reuse[i];
-        if (val_is_small(v)) continue;
-        size_t j = ((uintptr_t)v >> 4) & (m.cap - 1);
-        while (m.keys[j]) j = (j + 1) & (m.cap - 1);
-        m.keys[j] = v;
-        m.idx[j] = i;
-    }
+    revmap_build(&m, d->reuse, d->n, d->kinds, false);
     for (uint32_t i = 0; i < d->n; i++) {
         if (d->kinds[i] != K_TASKLET) continue;
         Tasklet *t = (Tasklet *)d->reuse[i];
@@ -1445,7 +1434,7 @@ static void keep_nested_chains(Dec *d) {
         for (Value r = t->top; r && guard < 100000000; guard++) {
             int64_t ri = revmap_get(&m, r);
             if (ri >= 0) d->bound[ri] = 1;
-            r = val_is(r, &FrameType) ? ((Frame *)r)->back : ((Helper *)r)->back;
+            r = rec_back(r);
         }
     }
 }

@@ -743,7 +743,7 @@ static void collect_live(Enc *e) {
     int64_t guard = 0;
     for (Value r = vm.top; r && guard < 100000000; guard++) {
         idmap_put(&e->live, (uintptr_t)r, 0);
-        r = val_is(r, &FrameType) ? ((Frame *)r)->back : ((Helper *)r)->back;
+        r = rec_back(r);
     }
 }
 
