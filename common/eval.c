@@ -299,7 +299,9 @@ typedef enum {
 } DeliverKind;
 
 // Resume modes of run().
-typedef enum { RUN_START, RUN_SEND, RUN_THROW } RunMode;
+// RUN_RESUME (stackless driver): continue the current tasklet's chain as
+// after a switch; the entry is the bottom frame of the main tasklet's chain.
+typedef enum { RUN_START, RUN_SEND, RUN_THROW, RUN_RESUME } RunMode;
 
 static Value run(Value entry, Value input, RunMode mode, bool *returned);
 
@@ -600,10 +602,9 @@ Value vm_run_helper(Helper *h) {
 
 // ---- tasklet switches ------------------------------------------------------------------
 
-// The name of Python code called by C code outside the helper protocol.
-static Str *nested_name(Value f) {
+Str *vm_nested_name(Value f) {
     Type *t = val_type(f);
-    if (t == &BoundMethodType) return nested_name(((BoundMethod *)f)->func);
+    if (t == &BoundMethodType) return vm_nested_name(((BoundMethod *)f)->func);
     if (t == &FuncType) return ((Func *)f)->qualname;
     if (t == &GeneratorType) return ((Generator *)f)->qualname;
     if (t == &TypeType) return ((Type *)f)->qualname;
@@ -619,7 +620,7 @@ bool vm_can_switch(void) {
     err_format(&RuntimeErrorType,
                "cannot switch tasklets inside '%S': it was called by C code that does not follow "
                "the helper protocol (nesting level %d)",
-               nested_name(vm.nested_fn ? vm.nested_fn : VAL_NONE), (int)vm.nesting);
+               vm_nested_name(vm.nested_fn ? vm.nested_fn : VAL_NONE), (int)vm.nesting);
     return false;
 }
 
@@ -631,9 +632,14 @@ Value sched_transfer(Tasklet *to) {
     return sched_take_resume(sched.current);
 }
 
+// vm_run_resumed: the process's own first tasklet, which waits for the
+// resumed main tasklet's outcome.
+static Tasklet *resume_host;
+static Value resumed_result, resumed_exc;
+
 void sched_run_new_tasklet(Tasklet *t) {
     // sched_enter(t) loaded t's state: its chain is its start record.
-    Helper *start = (Helper *)t->top;
+    Value start = t->top;
     vm.top = VAL_NULL;
     if (t->started) {
         // Switched out before, its C stack gone (unpickled, or discarded by
@@ -642,9 +648,37 @@ void sched_run_new_tasklet(Tasklet *t) {
     } else if (!sched_take_resume(t)) {
         // Thrown into before it started: the start record sees it pending.
     }
-    vm_run_helper(start); // ends by switching away for good
+    if (t->is_main && resume_host) {
+        // A main tasklet loaded by `prickle resume`: its bottom is the
+        // program's module frame; when it ends, the program ends.
+        resumed_result = run_record_nested(start);
+        resumed_exc = resumed_result ? VAL_NULL : err_fetch();
+        t->state = TS_DEAD; // (its C stack region is released by the switch)
+        sched_enter(resume_host);
+        strategy_switch(t, resume_host);
+    } else {
+        vm_run_helper((Helper *)start); // ends by switching away for good
+    }
     fprintf(stderr, "prickle: internal error: a dead tasklet continued\n");
     abort();
+}
+
+Value vm_run_resumed(Tasklet *first) {
+    // The running tasklet is the process's own (not main any more): it
+    // hands over to [first] and waits until the main tasklet has finished.
+    resume_host = sched.current;
+    sched_enter(first);
+    strategy_switch(resume_host, first);
+    resume_host = NULL;
+    if (!resumed_result) err_raise(resumed_exc);
+    return resumed_result;
+}
+#else
+Value vm_run_resumed(Tasklet *first) {
+    Value bottom = sched.main->top;
+    while (rec_back(bottom)) bottom = rec_back(bottom);
+    sched_enter(first);
+    return run(bottom, VAL_NULL, RUN_RESUME, NULL);
 }
 #endif
 
@@ -846,6 +880,14 @@ static Value run(Value entry, Value input, RunMode mode, bool *returned) {
         resume_abort(); // (a chain being rebuilt ends here)
         return VAL_NULL;
     }
+#if STACKLESS
+    if (mode == RUN_RESUME) {
+        // vm_run_resumed: the main tasklet's bottom frame returns from here.
+        saved_top = VAL_NULL;
+        saved_depth = 0;
+        goto resume_tasklet;
+    }
+#endif
     rec_set_back(entry, saved_top);
     vm.top = entry;
 

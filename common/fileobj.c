@@ -167,6 +167,13 @@ static bool check_writable(File *f) {
 
 // ---- raw I/O ------------------------------------------------------------------------
 
+// Bytes written so far to file descriptors 0..2 (file_bytes_written).
+static uint64_t std_written[3];
+
+uint64_t file_bytes_written(int fd) {
+    return fd >= 0 && fd < 3 ? std_written[fd] : 0;
+}
+
 // Write all of [p, p+n) to [fd]; 0 or an errno.
 static int write_all(int fd, const uint8_t *p, int64_t n) {
     while (n > 0) {
@@ -175,6 +182,7 @@ static int write_all(int fd, const uint8_t *p, int64_t n) {
             if (errno == EINTR) continue;
             return errno;
         }
+        if (fd >= 0 && fd < 3) std_written[fd] += (uint64_t)w;
         p += w;
         n -= w;
     }

@@ -19,6 +19,11 @@ int file_write(Value f, Str *s);
 // Flush [f] if it is a FileType. -1 on error.
 int file_flush(Value f);
 
+// Bytes the program has written to file descriptor [fd] (0..2, else 0)
+// through file objects so far (flushed writes only): where a saved
+// scheduler pickle's output starts (`prickle run --save-pickles`).
+uint64_t file_bytes_written(int fd);
+
 // builtins.open(file, mode='r', encoding=None, ...).
 Value file_open(Value *args, int nargs, Tuple *kwnames);
 

@@ -131,7 +131,6 @@ static int64_t chain_length(Tasklet *t) {
 }
 
 bool resume_check(Tasklet *t) {
-    if (t->is_main) return bad(NULL, "it is the main tasklet");
     if (t->state != TS_ALIVE) return bad(NULL, "it is not alive");
     if (!t->top) return bad(NULL, "it has no records");
     int64_t n = chain_length(t);
@@ -141,6 +140,13 @@ bool resume_check(Tasklet *t) {
         if (t->started && !check_record(t, r, above)) return false;
         bottom = r;
     }
+    if (t->is_main) {
+        // (A main tasklet loaded by `prickle resume`.)
+        Frame *f = is_frame(bottom) ? (Frame *)bottom : NULL;
+        if (!f || f->gen || !(f->code->flags & CO_MODULE))
+            return bad(bottom, "is at the bottom of the main tasklet instead of module code");
+        return true;
+    }
     Helper *start = val_is(bottom, &HelperType) ? (Helper *)bottom : NULL;
     if (!start || start->def != &tasklet_start_helper || start->fields[0] != (Value)t)
         return bad(bottom, "is at the bottom instead of the tasklet's start record");
@@ -149,7 +155,7 @@ bool resume_check(Tasklet *t) {
     return true;
 }
 
-Helper *resume_begin(Tasklet *t) {
+Value resume_begin(Tasklet *t) {
     if (!resume_check(t)) {
         fprintf(stderr, "prickle: internal error: a switched-out tasklet cannot be rebuilt:\n");
         exc_print(err_fetch(), stderr);
@@ -164,5 +170,5 @@ Helper *resume_begin(Tasklet *t) {
     resume_cursor.next = 0;
     vm.top = VAL_NULL;
     vm.depth = 0;
-    return (Helper *)chain[0];
+    return chain[0];
 }

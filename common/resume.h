@@ -22,7 +22,8 @@ typedef struct {
 extern ResumeCursor resume_cursor;
 
 // Check that the switched-out tasklet [t] can be continued from its record
-// chain alone (t->top down to its start record): every record a Frame or a
+// chain alone (t->top down to its start record; for a main tasklet, down to
+// the frame of the program's module code): every record a Frame or a
 // Helper suspended in a call to the record above it, the top one as its
 // `resume` kind requires. Driver-independent (the same invariants hold for
 // the stackless driver's chains); meant also for the frame format's decoder.
@@ -32,9 +33,10 @@ bool resume_check(Tasklet *t);
 // Start rebuilding the current tasklet [t] (started, its C stack gone):
 // check its chain (aborts with an internal error if malformed), load the
 // cursor with it and reset vm.top and vm.depth (the re-entered records
-// count the depth again). Returns the bottom record, the tasklet's start
-// helper, for the caller to re-enter with vm_run_helper().
-Helper *resume_begin(Tasklet *t);
+// count the depth again). Returns the bottom record for the caller to
+// re-enter: the tasklet's start helper, or for a main tasklet loaded by
+// `prickle resume` the frame of the program's module code.
+Value resume_begin(Tasklet *t);
 
 // A rebuild is in progress and the record above the caller's is still to be
 // re-entered: the caller (a record being re-entered) re-issues its call.

@@ -12,6 +12,7 @@
 #include "ops.h"
 #include "parser.h"
 #include "sched_impl.h"
+#include "sched_pickle.h"
 #include "str.h"
 #include "tasklet.h"
 #include "type.h"
@@ -232,9 +233,22 @@ static bool resume_insert(Value v, bool top) {
     return false;
 }
 
+// The file of module `__main__` among [mods], or NULL.
+static const char *main_file(Tuple *mods) {
+    for (int64_t i = 0; i < mods->len; i++) {
+        Module *m = (Module *)mods->items[i];
+        Value file = dict_get_str(m->dict, str_intern_cstr("__file__"));
+        if (str_eq_cstr(m->name, "__main__") && file && val_is(file, &StrType))
+            return ((Str *)file)->data;
+    }
+    return NULL;
+}
+
 // `prickle resume FILE`: load a pickle in this fresh process (modules from
-// their stored contents), insert its tasklets and run the scheduler until
-// they are done, as stackless.run() in a main program would.
+// their stored contents). A whole scheduler (`prickle run --save-pickles`)
+// continues where it was pickled: its main tasklet runs the rest of the
+// program. Anything else — tasklets, channels — is inserted into the run
+// queue and run until done, as stackless.run() in a main program would.
 static int resume_file(const char *path) {
     int64_t len;
     char *data = module_read_file(path, &len);
@@ -243,12 +257,15 @@ static int resume_file(const char *path) {
                 path);
         return 2;
     }
-    init_path(NULL);
     Module *m = new_main_module(NULL);
-    FmtOptions opt = {.bind_modules = false};
-    Value root = fmt_loads((const uint8_t *)data, (size_t)len, &opt);
+    FmtScheduler whole;
+    bool is_whole = false;
+    Value root = fmt_loads_resume((const uint8_t *)data, (size_t)len, &whole, &is_whole);
     int rc = 0;
-    if (!root || !resume_insert(root, true)) {
+    if (root && is_whole) {
+        init_path(main_file(whole.modules));
+        if (!sched_pickle_resume(&whole)) rc = report_exception(err_fetch());
+    } else if (!root || (init_path(NULL), !resume_insert(root, true))) {
         rc = report_exception(err_fetch());
     } else {
         static const char src[] = "import stackless\nstackless.run()\n";
@@ -264,7 +281,7 @@ static int resume_file(const char *path) {
 }
 
 static const char usage[] =
-    "usage: prickle [run] [--pickle-every N] PROGRAM.py [ARGS...]\n"
+    "usage: prickle [run] [--pickle-every N] [--save-pickles DIR] PROGRAM.py [ARGS...]\n"
     "       prickle dis FILE          (listing of a pickle written by pickle.dumps)\n"
     "       prickle resume FILE       (load a pickle and run its tasklets to the end)\n"
     "       prickle dis-code PROGRAM.py   (bytecode listing)\n";
@@ -273,16 +290,26 @@ static const char usage[] =
 int prickle_main(int argc, char **argv) {
     int first = 1;
     int64_t pickle_every = 0;
+    const char *save_dir = NULL;
     if (argc > 1 && strcmp(argv[1], "run") == 0) {
-        first = 2;
-        if (argc > 2 && strcmp(argv[2], "--pickle-every") == 0) {
-            char *end = NULL;
-            pickle_every = argc > 3 ? strtoll(argv[3], &end, 10) : 0;
-            if (argc <= 3 || *end || end == argv[3] || pickle_every <= 0) {
-                fprintf(stderr, "prickle: --pickle-every needs a positive integer\n%s", usage);
-                return 2;
+        for (first = 2; first + 1 < argc; first += 2) {
+            if (strcmp(argv[first], "--pickle-every") == 0) {
+                char *end = NULL;
+                pickle_every = strtoll(argv[first + 1], &end, 10);
+                if (*end || end == argv[first + 1] || pickle_every <= 0) {
+                    fprintf(stderr, "prickle: --pickle-every needs a positive integer\n%s", usage);
+                    return 2;
+                }
+            } else if (strcmp(argv[first], "--save-pickles") == 0) {
+                save_dir = argv[first + 1];
+            } else {
+                break;
             }
-            first = 4;
+        }
+        if (first < argc && (strcmp(argv[first], "--pickle-every") == 0 ||
+                             strcmp(argv[first], "--save-pickles") == 0)) {
+            fprintf(stderr, "prickle: %s needs a value\n%s", argv[first], usage);
+            return 2;
         }
     }
     if (argc > 1 && (strcmp(argv[1], "--version") == 0)) {
@@ -292,7 +319,10 @@ int prickle_main(int argc, char **argv) {
     if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
         printf("%s"
                "  --pickle-every N  at every Nth tasklet switch, pickle every tasklet and\n"
-               "                    continue from the unpickled copies (a stress mode)\n",
+               "                    continue from the unpickled copies (a stress mode)\n"
+               "  --save-pickles DIR  at tasklet switches 1, 2, 4, 8, ... write the whole\n"
+               "                    scheduler to DIR/<switch>.pkl (listed in DIR/index.tsv)\n"
+               "                    for `prickle resume` to continue in a fresh process\n",
                usage);
         return 0;
     }
@@ -320,5 +350,6 @@ int prickle_main(int argc, char **argv) {
     }
     vm_init(argc - first, argv + first);
     sched.pickle_every = pickle_every;
+    if (save_dir && !sched_pickle_start_saving(save_dir)) return 2;
     return vm_run_main(argv[first]);
 }

@@ -17,7 +17,7 @@
 #include "num.h"
 #include "ops.h"
 #include "sched_impl.h"
-#include "format.h"
+#include "sched_pickle.h"
 #include "str.h"
 #include "type.h"
 #include "vm.h"
@@ -124,61 +124,28 @@ HelperStatus sched_resumed(Value in, Value *out) {
 
 // ---- switching (driver side) ------------------------------------------------------------
 
-// Pickle-everywhere mode: all tasklets are switched out (the outgoing
-// [cur] has just been saved, [to] not loaded yet): pickle every one of them
-// and continue from what the pickle holds (format.h, fmt_roundtrip_world).
-static void pickle_world(Tasklet *cur, Tasklet *to) {
-    int64_t n = 3;
-    if (sched.head) {
-        Tasklet *t = sched.head;
-        do {
-            n++;
-            t = t->next;
-        } while (t != sched.head);
-    }
-    Tuple *all = tuple_new(n);
-    all->items[0] = (Value)sched.main;
-    all->items[1] = (Value)cur;
-    all->items[2] = (Value)to;
-    int64_t i = 3;
-    if (sched.head) {
-        Tasklet *t = sched.head;
-        do {
-            all->items[i++] = (Value)t;
-            t = t->next;
-        } while (t != sched.head);
-    }
-    Value saved = vm.exc;
-    vm.exc = VAL_NULL;
-    int64_t size = fmt_roundtrip_world((Value)all);
-    if (size < 0) {
-        fprintf(stderr, "prickle: --pickle-every: ");
-        exc_print(err_fetch(), stderr);
-        exit(70);
-    }
-    vm.exc = saved;
-    sched.pickle_bytes += (uint64_t)size;
-}
-
 void sched_enter(Tasklet *to) {
     Tasklet *cur = sched.current;
     if (cur->state != TS_DEAD) {
         cur->top = vm.top;
         cur->depth = vm.depth;
         cur->nesting = vm.nesting;
+        cur->nested_fn = vm.nested_fn;
         cur->exc_info = vm.exc_info;
     } else {
         cur->top = VAL_NULL;
         cur->exc_info = VAL_NONE;
     }
     if (sched.timeout && sched.totaltimeout && !cur->is_main) sched.total_left = sched.ticks_left;
-    if (sched.pickle_every && (sched.switches + 1) % (uint64_t)sched.pickle_every == 0)
-        pickle_world(cur, to);
+    uint64_t k = sched.switches + 1;
+    if (sched.save_dir && (k & (k - 1)) == 0) sched_pickle_save(to, k);
+    if (sched.pickle_every && k % (uint64_t)sched.pickle_every == 0) sched_pickle_world(cur, to);
     sched.current = to;
     if (rq_contains(to)) sched.head = to;
     vm.top = to->top;
     vm.depth = to->depth;
     vm.nesting = to->nesting;
+    vm.nested_fn = to->nested_fn;
     vm.exc_info = to->exc_info;
     if (sched.timeout && !to->is_main)
         sched.ticks_left = sched.totaltimeout ? sched.total_left : sched.timeout;

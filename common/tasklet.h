@@ -55,6 +55,7 @@ struct Tasklet {
     int64_t nesting; // nested interpreter runs on its C stack
     Value exc_info;  // sys.exc_info() state
     void *cstack;    // strategy data (stack-copy: its saved C stack slice)
+    Value nested_fn; // while nesting > 0: what its innermost nested run calls
 };
 
 struct Channel {
@@ -86,6 +87,9 @@ typedef struct {
     // switch, every tasklet is pickled and decoded back in place.
     int64_t pickle_every;
     uint64_t pickle_bytes; // total size of those pickles (statistics)
+    // `prickle run --save-pickles DIR`: at switches 1, 2, 4, 8, ... the
+    // whole scheduler is pickled into DIR for `prickle resume` (NULL: off).
+    const char *save_dir;
 } Sched;
 
 extern Sched sched;

@@ -48,6 +48,17 @@ Value vm_exec_code(Code *code, Dict *globals);
 // Run the fresh frame [f] as the bottom record of the main tasklet.
 Value vm_run_toplevel(Value f);
 
+// `prickle resume` of a whole scheduler (sched.main is the loaded main
+// tasklet, the run queue is set up): switch to [first] and run until the
+// main tasklet's chain — the program's module frame at its bottom — has
+// finished. Returns its result, or VAL_NULL with its exception raised.
+struct Tasklet;
+Value vm_run_resumed(struct Tasklet *first);
+
+// The name of [f], Python code called by C code outside the helper
+// protocol (vm.nested_fn), for error messages: a function's qualified name.
+Str *vm_nested_name(Value f);
+
 // Drive helper [h] until it returns, performing its requests (the recursive
 // drivers' generic helper driver; see helper.h).
 Value vm_run_helper(Helper *h);

@@ -37,6 +37,8 @@ typedef struct {
     uint8_t *bound; // 1: bound to an object of the running program (not filled)
     const FmtOptions *opt;
     Value *reuse; // pickle-everywhere: decode into these objects (fmt_decode)
+    uint32_t root;
+    FmtScheduler *sched; // `prickle resume`: a scheduler record may be the root
 } Dec;
 
 // Raise UnpicklingError "record I (kind): message".
@@ -347,6 +349,13 @@ static bool make_shell(Dec *d, uint32_t i) {
     case K_GENERIC_ALIAS: v = obj_alloc(&GenericAliasType, sizeof(GenericAlias)); break;
     case K_TASKLET: v = obj_alloc(&TaskletType, sizeof(Tasklet)); break;
     case K_CHANNEL: v = obj_alloc(&ChannelType, sizeof(Channel)); break;
+    case K_SCHEDULER:
+        if (i != d->root || !d->sched)
+            return bad(d, i,
+                       "a whole scheduler is continued by `prickle resume` only, as the "
+                       "root of its pickle");
+        v = (Value)tuple_new(4); // main, next, runqueue, modules (fill)
+        break;
     case K_MAX_PLUS_ONE: break;
     }
     if (!v) return bad(d, i, "cannot be built");
@@ -852,7 +861,7 @@ static bool fill(Dec *d, uint32_t i) {
         t->block_trap = fbool(d, i, 7);
         t->started = fbool(d, i, 8);
         t->is_main = fbool(d, i, 9);
-        if (t->is_main && !(d->reuse && v == (Value)sched.main))
+        if (t->is_main && !(d->reuse && v == (Value)sched.main) && !d->sched)
             return bad(d, i, "a main tasklet cannot be loaded");
         t->tempval = fref(d, i, 10);
         t->send_exc = fref(d, i, 11);
@@ -883,6 +892,30 @@ static bool fill(Dec *d, uint32_t i) {
         c->schedule_all = fbool(d, i, 4);
         c->closing = fbool(d, i, 5);
         return true; // waiting tasklets linked in phase 5
+    }
+    case K_SCHEDULER: {
+        Tuple *t = (Tuple *)v;
+        WANT(0, &TaskletType, false, t->items[0]);
+        WANT(1, &TaskletType, false, t->items[1]);
+        int64_t n;
+        Value *a = ref_array_full(d, i, 2, &n);
+        if (!a) return false;
+        t->items[2] = (Value)tuple_from(a, n);
+        if (!(a = ref_array_full(d, i, 3, &n))) return false;
+        for (int64_t k = 0; k < n; k++)
+            if (!val_is(a[k], &ModuleType))
+                return bad(d, i, "an item of 'modules' is not a module");
+        t->items[3] = (Value)tuple_from(a, n);
+        FmtScheduler *s = d->sched;
+        s->recursion_limit = fint(d, i, 4);
+        s->timeout = fint(d, i, 5);
+        s->total_left = fint(d, i, 6);
+        s->totaltimeout = fbool(d, i, 7);
+        s->main_in_run = fbool(d, i, 8);
+        if (s->recursion_limit < 1 || s->recursion_limit > INT32_MAX || s->timeout < 0 ||
+            s->total_left < 0)
+            return bad(d, i, "a setting is out of range");
+        return true;
     }
     default: return true; // scalars, containers built in phase 4, bound objects
     }
@@ -1213,6 +1246,37 @@ static bool check_chain(Dec *d, uint32_t owner, Value top, bool top_continues, R
     return true;
 }
 
+// The scheduler record (the root, `prickle resume`): one main tasklet, the
+// one it names; the run queue holds distinct alive tasklets that are not
+// blocked (channels were relinked before); the tasklet to run first is
+// alive and not blocked. Fills d->sched.
+static bool check_scheduler(Dec *d) {
+    uint32_t i = d->root;
+    Tuple *st = (Tuple *)d->objs[i];
+    Tasklet *main = (Tasklet *)st->items[0], *next = (Tasklet *)st->items[1];
+    for (uint32_t k = 0; k < d->n; k++)
+        if (d->kinds[k] == K_TASKLET && ((Tasklet *)d->objs[k])->is_main &&
+            d->objs[k] != (Value)main)
+            return bad(d, k, "a main tasklet other than the scheduler's");
+    if (!main->is_main || main->state != TS_ALIVE)
+        return bad(d, i, "its main tasklet is not an alive main tasklet");
+    if (next->state != TS_ALIVE || next->channel)
+        return bad(d, i, "the tasklet to run first is not alive or is blocked");
+    Tuple *rq = (Tuple *)st->items[2];
+    for (int64_t k = 0; k < rq->len; k++) {
+        Tasklet *t = (Tasklet *)rq->items[k];
+        if (!val_isinstance((Value)t, &TaskletType) || t->state != TS_ALIVE || t->channel)
+            return bad(d, i, "the run queue holds a tasklet that is not runnable");
+        for (int64_t j = 0; j < k; j++)
+            if (rq->items[j] == (Value)t) return bad(d, i, "the run queue repeats a tasklet");
+    }
+    d->sched->main = (Value)main;
+    d->sched->next = (Value)next;
+    d->sched->runqueue = rq;
+    d->sched->modules = (Tuple *)st->items[3];
+    return true;
+}
+
 static bool validate(Dec *d) {
     DepthCache dc = {0};
     RevMap rm;
@@ -1409,13 +1473,24 @@ static bool validate(Dec *d) {
             }
         }
     }
-    return true;
+    return !d->sched || d->kinds[d->root] != K_SCHEDULER || check_scheduler(d);
 }
 
 // ---- entry point -------------------------------------------------------------------------
 
 Value fmt_loads(const uint8_t *data, size_t len, const FmtOptions *opt) {
     return fmt_decode(data, len, opt, NULL, 0);
+}
+
+static Value decode(const uint8_t *data, size_t len, const FmtOptions *opt, Value *reuse,
+                    size_t nreuse, FmtScheduler *sched);
+
+Value fmt_loads_resume(const uint8_t *data, size_t len, FmtScheduler *s, bool *is_scheduler) {
+    static const FmtOptions opt = {.bind_modules = false};
+    memset(s, 0, sizeof *s);
+    Value r = decode(data, len, &opt, NULL, 0, s);
+    *is_scheduler = r && s->main;
+    return *is_scheduler ? s->main : r;
 }
 
 // Pickle-everywhere: a tasklet with Python code called by C code outside
@@ -1441,6 +1516,11 @@ static void keep_nested_chains(Dec *d) {
 
 Value fmt_decode(const uint8_t *data, size_t len, const FmtOptions *opt, Value *reuse,
                  size_t nreuse) {
+    return decode(data, len, opt, reuse, nreuse, NULL);
+}
+
+static Value decode(const uint8_t *data, size_t len, const FmtOptions *opt, Value *reuse,
+                    size_t nreuse, FmtScheduler *sched) {
     static const FmtOptions dflt = {true};
     msgpack_unpacked u;
     msgpack_unpacked_init(&u);
@@ -1448,7 +1528,11 @@ Value fmt_decode(const uint8_t *data, size_t len, const FmtOptions *opt, Value *
     uint32_t root = 0;
     msgpack_object *objs = fmt_parse(&u, data, len, &root);
     if (!objs) goto done;
-    Dec d = {.recs = objs->via.array.ptr, .n = objs->via.array.size, .opt = opt ? opt : &dflt};
+    Dec d = {.recs = objs->via.array.ptr,
+             .n = objs->via.array.size,
+             .opt = opt ? opt : &dflt,
+             .root = root,
+             .sched = sched};
     if (reuse) {
         if (nreuse != d.n) {
             bad(NULL, 0, "in-place decoding of a different object table");

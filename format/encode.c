@@ -391,21 +391,23 @@ static void write_helper(Enc *e, Helper *h) {
 }
 
 static void write_tasklet(Enc *e, Tasklet *t) {
-    if (t == sched.current && !e->flags.world) {
+    // (A whole scheduler is pickled at a switch: every tasklet is switched out.)
+    bool whole = e->flags.world || e->flags.scheduler;
+    if (t == sched.current && !whole) {
         err_format(&RuntimeErrorType, "You cannot __reduce__ the tasklet which is current.");
         fail(e);
         return;
     }
-    if (t->is_main && !e->flags.world) {
+    if (t->is_main && !whole) {
         err_format(fmt_pickling_error, "cannot pickle the main tasklet");
         fail(e);
         return;
     }
     if (t->nesting && !e->flags.world) {
         err_format(fmt_pickling_error,
-                   "tasklet is not restorable: Python code called by C code that does not follow "
-                   "the helper protocol is on its stack (nesting level %d)",
-                   (int)t->nesting);
+                   "tasklet is not restorable: '%S', called by C code that does not follow the "
+                   "helper protocol, is on its stack (nesting level %d)",
+                   vm_nested_name(t->nested_fn ? t->nested_fn : VAL_NONE), (int)t->nesting);
         fail(e);
         return;
     }
@@ -427,6 +429,22 @@ static void write_tasklet(Enc *e, Tasklet *t) {
     ref(e, t->resume_exc);
     ref(e, t->top);
     ref(e, t->exc_info);
+}
+
+// The root of fmt_dumps_scheduler: [t] is the tuple (main, next, runqueue,
+// modules) queued as object 0; the settings come from the flags.
+static void write_scheduler(Enc *e, Tuple *t) {
+    const FmtScheduler *s = e->flags.scheduler;
+    head(e, K_SCHEDULER);
+    ref(e, t->items[0]);
+    ref(e, t->items[1]);
+    refs(e, s->runqueue->items, s->runqueue->len);
+    refs(e, s->modules->items, s->modules->len);
+    msgpack_pack_int64(&e->pk, s->recursion_limit);
+    msgpack_pack_int64(&e->pk, s->timeout);
+    msgpack_pack_int64(&e->pk, s->total_left);
+    pk_bool(e, s->totaltimeout);
+    pk_bool(e, s->main_in_run);
 }
 
 static void write_channel(Enc *e, Channel *c) {
@@ -483,6 +501,10 @@ static void write_module(Enc *e, Module *m) {
 // ---- one record --------------------------------------------------------------------------
 
 static void write_record(Enc *e, uintptr_t key) {
+    if (e->flags.scheduler && key == e->queue[0]) {
+        write_scheduler(e, (Tuple *)key);
+        return;
+    }
     if ((key & 3) == KEY_CONTENTS) {
         write_dict(e, (Dict *)(key & ~KEY_CONTENTS));
         return;
@@ -775,6 +797,17 @@ static int write_header(msgpack_packer *pk) {
 Value fmt_dumps(Value root) {
     EncFlags flags = {0};
     return fmt_encode(root, &flags, NULL, NULL);
+}
+
+Value fmt_dumps_scheduler(const FmtScheduler *s) {
+    EncFlags flags = {.scheduler = s};
+    // Every tasklet is switched out: no record is running now. Object 0
+    // stands for the scheduler record (write_record).
+    Value saved_top = vm.top;
+    vm.top = VAL_NULL;
+    Value r = fmt_encode((Value)tuple_pack(2, s->main, s->next), &flags, NULL, NULL);
+    vm.top = saved_top;
+    return r;
 }
 
 Value fmt_encode(Value root, const EncFlags *flags, Value **table, size_t *n) {

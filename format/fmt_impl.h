@@ -35,6 +35,9 @@ extern const char *const fmt_requests[7];
 typedef struct {
     bool world; // pickle the whole scheduler: the current and main tasklets and tasklets
                 // with nested C calls too (their C state is kept in place)
+    // fmt_dumps_scheduler: the root is this scheduler (main and current
+    // tasklets allowed, every tasklet must be restorable), else NULL.
+    const FmtScheduler *scheduler;
 } EncFlags;
 
 // Encode [root]; on success also hands out the object table (the object

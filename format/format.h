@@ -36,6 +36,33 @@ Value fmt_loads(const uint8_t *data, size_t len, const FmtOptions *opt);
 // the pickle is malformed: the same parse and shape checks as fmt_loads.
 bool fmt_dis(const uint8_t *data, size_t len, FILE *out);
 
+// A whole scheduler, for a fresh process (`prickle resume`): the main
+// tasklet, the tasklet that continues first, the run queue in order, the
+// program's modules (those loaded from files, stored by value) and the
+// scheduler's settings. Values are VAL_NULL / 0 when absent.
+typedef struct {
+    Value main;      // the main tasklet (is_main)
+    Value next;      // the tasklet that runs first
+    Tuple *runqueue; // the run queue ring, from its head
+    Tuple *modules;  // modules loaded from files, `__main__` among them
+    int64_t recursion_limit;
+    int64_t timeout;    // stackless.run(timeout) preemption budget, 0: none
+    int64_t total_left; // totaltimeout: ticks left for the whole run()
+    bool totaltimeout;
+    bool main_in_run; // main is inside stackless.run()
+} FmtScheduler;
+
+// Encode the scheduler [s] (taken at a switch, every tasklet switched out)
+// into a pickle whose root is a scheduler record: the bytes, or VAL_NULL
+// with pickle.PicklingError raised (e.g. a tasklet that is not restorable).
+Value fmt_dumps_scheduler(const FmtScheduler *s);
+
+// Decode a pickle for `prickle resume`: modules from their stored contents
+// (never bound). If its root is a scheduler record, fills [*s], sets
+// [*is_scheduler] and returns the main tasklet; else returns the root.
+// VAL_NULL with pickle.UnpicklingError raised on bad input.
+Value fmt_loads_resume(const uint8_t *data, size_t len, FmtScheduler *s, bool *is_scheduler);
+
 // Pickle-everywhere mode: encode every tasklet (main and the current one
 // included: call it while all are switched out) into one pickle and decode
 // it back into the same objects, whose state is cleared first, so that the

@@ -154,15 +154,24 @@ def run_program(cmd_prefix, program, timeout=None, oracle=False):
     directives = read_directives(program)
     if timeout is None:
         timeout = directives["timeout"] or DEFAULT_TIMEOUT
-    cwd = os.path.dirname(os.path.abspath(program))
     argv = list(cmd_prefix) + [os.path.basename(program)] + directives["args"]
+    out, err, rc = run_raw(argv, program, timeout, oracle, directives)
+    remove_temporary_files(program)
+    return decode(out, program), decode(err, program), rc
+
+
+def run_raw(argv, program, timeout, oracle=False, directives=None):
+    """Run [argv] as a golden program runs (cwd, environment, the stack-kb
+    directive); return (stdout bytes, stderr bytes, rc or None on timeout)."""
+    directives = directives or read_directives(program)
     stack_kb = directives["stack-kb"]
     if oracle and directives["cpython-stack-kb"]:
         stack_kb = directives["cpython-stack-kb"]
     if stack_kb:
         # Run under the given C stack size (the shell's ulimit, then exec).
-        argv = ["/bin/sh", "-c", 'ulimit -s %d && exec "$@"' % stack_kb, "sh"] + argv
-    proc = subprocess.Popen(argv, cwd=cwd, env=test_env(oracle), stdin=subprocess.DEVNULL,
+        argv = ["/bin/sh", "-c", 'ulimit -s %d && exec "$@"' % stack_kb, "sh"] + list(argv)
+    proc = subprocess.Popen(argv, cwd=os.path.dirname(os.path.abspath(program)),
+                            env=test_env(oracle), stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
     try:
@@ -172,13 +181,21 @@ def run_program(cmd_prefix, program, timeout=None, oracle=False):
         os.killpg(proc.pid, 9)
         out, err = proc.communicate()
         rc = None
-    # Programs may create files named _tmp_<program name>* in their directory.
+    return out, err, rc
+
+
+def remove_temporary_files(program):
+    """Programs may create files named _tmp_<program name>* in their directory."""
+    cwd = os.path.dirname(os.path.abspath(program))
     stem = "_tmp_" + os.path.basename(program)[:-3]
     for name in os.listdir(cwd):
         if name.startswith(stem):
             os.remove(os.path.join(cwd, name))
-    decode = lambda b: normalise(b.decode("utf-8", "surrogateescape"), program)
-    return decode(out), decode(err), rc
+
+
+def decode(raw, program):
+    """Program output bytes as compared text (normalise)."""
+    return normalise(raw.decode("utf-8", "surrogateescape"), program)
 
 
 def syntax_error_lines(err):

@@ -31,10 +31,12 @@ static bool restorable(Tasklet *t) {
 }
 
 void strategy_switch(Tasklet *from, Tasklet *to) {
-    if (!sched.main->cstack) {
-        // First switch: the running stack is main's (whole stack).
+    if (main_stack.state == CSTACK_NEW && !main_stack.stop) {
+        // First switch: the running tasklet is on the process's stack (main;
+        // under `prickle resume`, the process's own tasklet, see
+        // vm_run_resumed).
         cstack_init_main(&main_stack);
-        sched.main->cstack = &main_stack;
+        from->cstack = &main_stack;
         const char *env = getenv("PRICKLE_REBUILD");
         rebuild_mode = env && *env && strcmp(env, "0") != 0;
     }

@@ -107,7 +107,11 @@ static void test_live_chains(void) {
     CHECK(tasklet("preempted")->resume == RESUME_CONTINUE, "preempted: resume kind");
     CHECK(is_frame(tasklet("preempted")->top), "preempted: top is not a frame");
     CHECK(!tasklet("unstarted")->started, "unstarted: started");
-    expect_refused(sched.main, "main tasklet", "main");
+    // A main tasklet's chain must start with the program's module code.
+    Tasklet *t = tasklet("sorted_key");
+    t->is_main = true;
+    expect_refused(t, "module code", "main tasklet without module code");
+    t->is_main = false;
 }
 
 static void test_broken_chains(void) {
