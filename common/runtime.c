@@ -73,7 +73,20 @@ static Value p_gc_count(Value *args, int nargs, Tuple *kw) {
     return int_from_i64((int64_t)GC_get_gc_no());
 }
 
+// call_nested(f, *args): call f from C code outside the helper protocol (a
+// nested interpreter run, as C code that calls back into Python without a
+// helper record does), so that tests can reach what happens to such a C
+// activation: no switch inside it on the stackless strategy, a tasklet that
+// is not restorable on the others.
+static Value p_call_nested(Value *args, int nargs, Tuple *kw) {
+    if (kw && kw->len)
+        return err_format(&TypeErrorType, "call_nested() takes no keyword arguments");
+    if (nargs < 1) return err_format(&TypeErrorType, "call_nested() needs a callable");
+    return vm_call_nested(args[0], args + 1, nargs - 1, NULL);
+}
+
 static const MethodDef prickle_funcs[] = {
+    {"call_nested", p_call_nested, 0, NULL},
     {"gc_count", p_gc_count, 0, NULL},
     {"c_stack_depth", p_c_stack_depth, 0, NULL},
     {"driver", p_driver, 0, NULL},

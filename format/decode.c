@@ -370,6 +370,42 @@ static Str *rec_str(Dec *d, uint32_t i) {
     return d->kinds[i] == K_STR ? (Str *)d->objs[i] : NULL;
 }
 
+// Bind code record [ci] to the running program's [code] (of the same
+// content hash), and the code objects among its constants to the
+// corresponding ones, so that frames of a bound function and of its nested
+// functions share the running code objects (a copy pickled again stays the
+// size of the original).
+static void bind_code(Dec *d, uint32_t ci, Code *code) {
+    while (!d->bound[ci]) {
+        d->objs[ci] = (Value)code;
+        d->bound[ci] = 1;
+        uint32_t ki = fid(d, ci, 15); // consts
+        if (d->kinds[ki] != K_TUPLE) return;
+        msgpack_object *items = field(d, ki, 0);
+        if (items->via.array.size != (uint32_t)code->consts->len) return;
+        // The first nested code continues this loop; the others recurse (as
+        // deep as the running code nests).
+        uint32_t next = UINT32_MAX;
+        Code *next_code = NULL;
+        for (uint32_t j = 0; j < items->via.array.size; j++) {
+            msgpack_object *o = &items->via.array.ptr[j];
+            Value live = code->consts->items[j];
+            if (o->type == MSGPACK_OBJECT_NIL || d->kinds[o->via.u64] != K_CODE ||
+                !val_is(live, &CodeType))
+                continue;
+            if (next == UINT32_MAX) {
+                next = (uint32_t)o->via.u64;
+                next_code = (Code *)live;
+            } else {
+                bind_code(d, (uint32_t)o->via.u64, (Code *)live);
+            }
+        }
+        if (next == UINT32_MAX) return;
+        ci = next;
+        code = next_code;
+    }
+}
+
 static bool bind_modules(Dec *d) {
     for (uint32_t i = 0; i < d->n; i++) {
         if (d->kinds[i] != K_MODULE || field(d, i, 2)->type == MSGPACK_OBJECT_NIL) continue;
@@ -449,6 +485,7 @@ static bool bind_modules(Dec *d) {
             if (have == stored) {
                 d->objs[i] = cur;
                 d->bound[i] = 1;
+                bind_code(d, ci, ((Func *)cur)->code);
             }
         }
     }
@@ -459,23 +496,26 @@ static bool bind_modules(Dec *d) {
 
 // Reference field [f] of record [i], which must be of type [t] (or a
 // subclass when [sub]); [nil_ok]: may be nil. Raises on mismatch.
-static bool want(Dec *d, uint32_t i, int f, Type *t, bool nil_ok, Value *out) {
-    Value v = fref(d, i, f);
-    *out = v;
+// Field [f]'s name for messages (kinds.def) into [name].
+static void field_name(Dec *d, uint32_t i, int f, char name[64]) {
     const char *fname = fmt_kinds[d->kinds[i]].fields;
-    char name[64] = "?";
+    snprintf(name, 64, "?");
     for (int k = 0; k <= f && fname; k++) {
         const char *sp = strchr(fname, ' ');
         size_t len = sp ? (size_t)(sp - fname) : strlen(fname);
-        if (k == f) snprintf(name, sizeof name, "%.*s", (int)(len < 63 ? len : 63), fname);
+        if (k == f) snprintf(name, 64, "%.*s", (int)(len < 63 ? len : 63), fname);
         fname = sp ? sp + 1 : NULL;
     }
-    if (!v) {
-        if (nil_ok) return true;
-        return bad(d, i, "field '%s' is missing", name);
-    }
-    if (t && !val_is(v, t)) return bad(d, i, "field '%s' is not a %s", name, t->name);
-    return true;
+}
+
+static bool want(Dec *d, uint32_t i, int f, Type *t, bool nil_ok, Value *out) {
+    Value v = fref(d, i, f);
+    *out = v;
+    if (v ? !t || val_is(v, t) : nil_ok) return true;
+    char name[64];
+    field_name(d, i, f, name);
+    if (!v) return bad(d, i, "field '%s' is missing", name);
+    return bad(d, i, "field '%s' is not a %s", name, t->name);
 }
 
 #define WANT(f, t, nil_ok, var)                                                                    \
@@ -972,7 +1012,7 @@ static bool build_dict(Dec *d, uint32_t i) {
     for (int64_t j = 0; j < n; j += 2) {
         if (!a[j] || !a[j + 1]) return bad(d, i, "an item is missing");
         if (!tuple_depth_ok(a[j], 0)) return bad(d, i, "key nested too deeply");
-        int64_t h;
+        int64_t h = 0;
         if (!key_hash(d, i, a[j], j / 2, uh, &h)) return false;
         dict_append_hashed(dict, a[j], h, a[j + 1]);
     }
@@ -1009,7 +1049,7 @@ static bool build_set(Dec *d, uint32_t i) {
     for (int64_t j = 0; j < n; j++) {
         if (!a[j]) return bad(d, i, "an item is missing");
         if (!tuple_depth_ok(a[j], 0)) return bad(d, i, "key nested too deeply");
-        int64_t h;
+        int64_t h = 0;
         if (!key_hash(d, i, a[j], j, uh, &h)) return false;
         set_insert_hashed(s, a[j], h);
     }
@@ -1558,6 +1598,8 @@ static Value decode(const uint8_t *data, size_t len, const FmtOptions *opt, Valu
     result = d.objs[root];
 done:
     msgpack_unpacked_destroy(&u);
+    // The parsed objects point into [data]: keep it alive until here.
+    GC_reachable_here(data);
     return result;
 }
 

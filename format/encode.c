@@ -32,7 +32,7 @@ static size_t slot_of(uintptr_t k, size_t cap) {
 }
 
 static void idmap_grow(IdMap *m) {
-    size_t ncap = m->cap ? m->cap * 2 : 1024;
+    size_t ncap = m->cap ? m->cap * 2 : 64;
     uintptr_t *nk = gc_alloc_atomic(ncap * sizeof(uintptr_t));
     uint32_t *ni = gc_alloc_atomic(ncap * sizeof(uint32_t));
     memset(nk, 0, ncap * sizeof(uintptr_t));

@@ -78,6 +78,28 @@ uint32_t fmt_bytecode_version(void);
 // nested code included). Raises and returns 0 on code nested too deeply.
 uint64_t fmt_code_hash(Code *code);
 
+// What a pickle is made of (stats.c; benchmarks and size studies). Arrays
+// are indexed by record kind code (kinds.def).
+#define FMT_STATS_KINDS 128
+typedef struct {
+    size_t total_bytes;              // the whole pickle
+    size_t header_bytes;             // all but the records: header, info map, table header
+    uint32_t objects;                // records in the object table
+    uint32_t count[FMT_STATS_KINDS]; // records of each kind
+    uint64_t bytes[FMT_STATS_KINDS]; // their encoded bytes
+    // The code part: records that are not reachable from the root without
+    // going through a code record (the code records included).
+    uint32_t code_objects;
+    uint64_t code_bytes;
+} FmtStats;
+
+// Fill [*st] for a pickle (the same parse and shape checks as fmt_dis).
+// False with pickle.UnpicklingError raised if the pickle is malformed.
+bool fmt_stats(const uint8_t *data, size_t len, FmtStats *st);
+
+// The name of record kind [kind] ("frame", "code", ...), or NULL if unused.
+const char *fmt_kind_name(unsigned kind);
+
 // The exception types of the `pickle` module.
 extern Type *fmt_pickling_error, *fmt_unpickling_error;
 
