@@ -7,8 +7,8 @@
 #include "fileobj.h"
 #include "frame.h"
 #include "func.h"
-#include "iterobj.h"
 #include "helper.h"
+#include "iterobj.h"
 #include "module.h"
 #include "num.h"
 #include "ops.h"
@@ -16,9 +16,20 @@
 #include "type.h"
 #include "vm.h"
 
+#include <stdio.h>
 #include <string.h>
 
 extern HelperDef repr_helper;
+
+// A builtin's integer argument args[index] whose __index__ is Python code:
+// the call continues as a vm.index_call record ([name]: the builtin).
+static bool user_index_arg(Value *args, int index) {
+    return val_type(args[index])->dunders[DUNDER_INDEX] != VAL_NULL;
+}
+static Value index_call(const char *name, Value *args, int nargs, int index) {
+    extern Value vmops_index_call(Value fn, Value * args, int nargs, int index);
+    return vmops_index_call(builtin_lookup(name), args, nargs, index);
+}
 
 // Keyword argument [name] of a helper started from a builtin call, or NULL.
 static Value kwarg(Helper *h, const char *name) {
@@ -97,9 +108,13 @@ static HelperStatus print_step(Helper *h, Value in, Value *out) {
                 return helper_call(h, 1, d, tuple_pack(1, v), NULL);
             }
         }
-        Str *s = obj_str(v);
+        Value rec, s = obj_start_str(v, &rec);
+        if (rec) {
+            F(2) = val_from_small(i);
+            return helper_sub(h, 1, rec);
+        }
         if (!s) return HS_RAISE;
-        list_append((List *)F(3), (Value)s);
+        list_append((List *)F(3), s);
     }
     Value sep = kwarg(h, "sep"), end = kwarg(h, "end"), file = kwarg(h, "file"),
           flush = kwarg(h, "flush");
@@ -213,31 +228,44 @@ static Value calliter_next(Value self) {
     return ITER_NEEDS_HELPER; // the call may run Python code
 }
 
-// fields: calliter
+// fields: calliter, result (of the call, while compared with the sentinel)
 static HelperStatus calliter_next_step(Helper *h, Value in, Value *out) {
     CallIter *c = (CallIter *)F(0);
-    if (h->label == 0) {
+    switch (h->label) {
+    case 0:
         if (!c->func) return *out = ITER_DONE, HS_RETURN;
         return helper_call(h, 1, c->func, EMPTY_TUPLE, NULL);
-    }
-    if (!in) {
-        if (err_matches(&StopIterationType)) {
-            err_clear();
-            c->func = VAL_NULL;
-            return *out = ITER_DONE, HS_RETURN;
+    case 1: {
+        if (!in) {
+            if (err_matches(&StopIterationType)) {
+                err_clear();
+                c->func = VAL_NULL;
+                return *out = ITER_DONE, HS_RETURN;
+            }
+            return HS_RAISE;
         }
-        return HS_RAISE;
+        F(1) = in;
+        Value rec;
+        in = obj_start_eq(c->sentinel, in, &rec);
+        if (rec) return helper_sub(h, 2, rec);
+        break;
     }
-    int eq = obj_eq(in, c->sentinel);
-    if (eq < 0) return HS_RAISE;
-    if (eq) {
+    default: break; // 2: after_eq
+    }
+    if (!in) return HS_RAISE;
+    if (in == VAL_TRUE) {
         c->func = VAL_NULL;
         return *out = ITER_DONE, HS_RETURN;
     }
-    return *out = in, HS_RETURN;
+    return *out = F(1), HS_RETURN;
 }
-HELPER(calliter_next_helper, "callable_iterator.__next__", calliter_next_step, "iterator:n",
-       "entry", "after_call")
+// The result of the call exists while it is compared with the sentinel.
+static bool calliter_next_validate(Helper *h) {
+    if (h->label == 2 && !F(1)) return helper_field_error(h, 1, "unset while compared");
+    return true;
+}
+HELPER_CHECKED(calliter_next_helper, "callable_iterator.__next__", calliter_next_step,
+               calliter_next_validate, "iterator:n result:V", "entry", "after_call", "after_eq")
 
 Type CallIterType = {
     .obj = {&TypeType},
@@ -261,7 +289,8 @@ static Value b_iter(Value *args, int nargs, Tuple *kw) {
         c->sentinel = args[1];
         return (Value)c;
     }
-    return obj_iter(args[0]);
+    Value rec, r = obj_start_iter(args[0], &rec);
+    return rec ? rec : r;
 }
 
 // ---- reductions: sum, any, all, min, max ----------------------------------------------
@@ -293,10 +322,14 @@ static HelperStatus sum_step(Helper *h, Value in, Value *out) {
         if (!in || !vm_check_iterator(in)) return HS_RAISE;
         F(2) = in;
         goto loop;
-    default:
+    case 2:
         if (!in) return HS_RAISE;
         item = in;
         goto have_item;
+    default: // 3: after_add
+        if (!in) return HS_RAISE;
+        F(3) = in;
+        goto loop;
     }
 loop:
     for (;;) {
@@ -309,13 +342,14 @@ loop:
             F(3) = int_from_i64(r);
             continue;
         }
-        Value r = obj_binop(BINOP_ADD, acc, item);
+        Value rec, r = obj_start_binop(BINOP_ADD, acc, item, &rec);
+        if (rec) return helper_sub(h, 3, rec);
         if (!r) return HS_RAISE;
         F(3) = r;
     }
 }
 HELPER(sum_helper, "builtins.sum", sum_step, "args:t kwargs:W iterator:v acc:v", "entry",
-       "after_iter", "item")
+       "after_iter", "item", "after_add")
 
 static HelperStatus anyall_step(Helper *h, Value in, Value *out, bool is_any) {
     Tuple *args = (Tuple *)F(HF_ARGS);
@@ -406,11 +440,18 @@ static HelperStatus minmax_step(Helper *h, Value in, Value *out, bool is_max) {
         if (!in) return HS_RAISE;
         item = in;
         goto have_item;
-    default: // 3: key computed for F(5)
+    case 3: // key computed for F(5)
         if (!in) return HS_RAISE;
         item = F(5);
         k = in;
         goto have_key;
+    default: // 4: F(6), the key of F(5), compared with the best key
+        if (!in) return HS_RAISE;
+        if (in == VAL_TRUE) {
+            F(3) = F(5);
+            F(4) = F(6);
+        }
+        goto loop;
     }
 loop:
     for (;;) {
@@ -436,11 +477,14 @@ loop:
             F(4) = k;
             continue;
         }
-        Value cr = obj_compare(k, F(4), is_max ? CMP_GT : CMP_LT);
-        if (!cr) return HS_RAISE;
-        int c = obj_truth(cr);
-        if (c < 0) return HS_RAISE;
-        if (c) {
+        Value rec, c = obj_start_compare_bool(is_max ? CMP_GT : CMP_LT, k, F(4), &rec);
+        if (rec) {
+            F(5) = item;
+            F(6) = k;
+            return helper_sub(h, 4, rec);
+        }
+        if (!c) return HS_RAISE;
+        if (c == VAL_TRUE) {
             F(3) = item;
             F(4) = k;
         }
@@ -455,14 +499,16 @@ static HelperStatus max_step(Helper *h, Value in, Value *out) {
 // A best item has its key; the item whose key is being computed is set.
 static bool minmax_validate(Helper *h) {
     if (h->label > 0 && F(3) && !F(4)) return helper_field_error(h, 4, "unset with a best item");
-    if (h->label == 3 && !F(5)) return helper_field_error(h, 5, "unset while its key is computed");
+    if (h->label >= 3 && !F(5)) return helper_field_error(h, 5, "unset while its key is used");
+    if (h->label == 4 && (!F(6) || !F(3)))
+        return helper_field_error(h, F(6) ? 3 : 6, "unset while compared");
     return true;
 }
-#define MINMAX_FIELDS "args:t kwargs:W iterator:v best:V best_key:V item:V"
+#define MINMAX_FIELDS "args:t kwargs:W iterator:v best:V best_key:V item:V item_key:V"
 HELPER_CHECKED(min_helper, "builtins.min", min_step, minmax_validate, MINMAX_FIELDS, "entry",
-               "after_iter", "item", "after_key")
+               "after_iter", "item", "after_key", "after_compare")
 HELPER_CHECKED(max_helper, "builtins.max", max_step, minmax_validate, MINMAX_FIELDS, "entry",
-               "after_iter", "item", "after_key")
+               "after_iter", "item", "after_key", "after_compare")
 
 // ---- lazy iterators: enumerate, zip, map, filter ----------------------------------------
 
@@ -616,6 +662,22 @@ static bool plain_callable(Value f) {
     return val_is(f, &BuiltinType) && !((Builtin *)f)->helper;
 }
 
+// Call the plain builtin [b] from a tp_next slot; a record it returns
+// (helper.h) runs nested (counted), as a tp_next slot cannot make requests.
+static Value call_plain(Builtin *b, Value *args, int nargs) {
+    Value r;
+    if (b->self) {
+        Value *a = gc_alloc(sizeof(Value) * (size_t)(nargs + 1));
+        a[0] = b->self;
+        memcpy(a + 1, args, sizeof(Value) * (size_t)nargs);
+        r = b->fn(a, nargs + 1, NULL);
+    } else {
+        r = b->fn(args, nargs, NULL);
+    }
+    if (r && val_is(r, &HelperType)) return vm_call_nested(r, NULL, 0, NULL);
+    return r;
+}
+
 static Value map_next(Value self) {
     MapIter *m = (MapIter *)self;
     if (!plain_callable(m->func)) return ITER_NEEDS_HELPER;
@@ -628,14 +690,7 @@ static Value map_next(Value self) {
         if (!v || v == ITER_DONE) return v;
         a[i] = v;
     }
-    Builtin *b = (Builtin *)m->func;
-    if (b->self) {
-        Value *a2 = gc_alloc(sizeof(Value) * (size_t)(m->its->len + 1));
-        a2[0] = b->self;
-        memcpy(a2 + 1, a, sizeof(Value) * (size_t)m->its->len);
-        return b->fn(a2, (int)m->its->len + 1, NULL);
-    }
-    return b->fn(a, (int)m->its->len, NULL);
+    return call_plain((Builtin *)m->func, a, (int)m->its->len);
 }
 
 // fields: map, index, args tuple
@@ -706,8 +761,7 @@ static Value filter_next(Value self) {
         if (!v || v == ITER_DONE) return v;
         Value r = v;
         if (fi->func != VAL_NONE) {
-            Builtin *b = (Builtin *)fi->func;
-            r = b->self ? b->fn((Value[]){b->self, v}, 2, NULL) : b->fn(&v, 1, NULL);
+            r = call_plain((Builtin *)fi->func, &v, 1);
             if (!r) return VAL_NULL;
         }
         int t = obj_truth(r);
@@ -783,7 +837,7 @@ static Value b_reversed(Value *args, int nargs, Tuple *kw) {
     Value v = args[0];
     Type *t = val_type(v);
     if (t->dunders[DUNDER_REVERSED])
-        return vm_call_nested(t->dunders[DUNDER_REVERSED], &v, 1, NULL);
+        return obj_call_record(t->dunders[DUNDER_REVERSED], tuple_pack(1, v), VAL_NULL);
     extern Value list_reversed(List * l);
     extern Value range_reversed(Range * r);
     if (t == &ListType) return list_reversed((List *)v);
@@ -856,8 +910,13 @@ Type SuperType = {
 
 static Value b_len(Value *args, int nargs, Tuple *kw) {
     if (!args_check("len", nargs, kw, 1, 1)) return VAL_NULL;
-    int64_t n = obj_len(args[0]);
-    return n < 0 ? VAL_NULL : int_from_i64(n);
+    Type *t = val_type(args[0]);
+    if (!t->dunders[DUNDER_LEN] && t->tp_len) {
+        int64_t n = t->tp_len(args[0]);
+        return n < 0 ? VAL_NULL : int_from_i64(n);
+    }
+    Value rec, r = obj_start_len(args[0], &rec);
+    return rec ? rec : r;
 }
 
 static Value b_ascii(Value *args, int nargs, Tuple *kw) {
@@ -871,7 +930,8 @@ static Value b_format(Value *args, int nargs, Tuple *kw) {
     if (!val_is(spec, &StrType))
         return err_format(&TypeErrorType, "format() argument 2 must be str, not %s",
                           obj_type_name(spec));
-    return (Value)obj_format(args[0], (Str *)spec);
+    Value rec, r = obj_start_format(args[0], (Str *)spec, &rec);
+    return rec ? rec : r;
 }
 
 static Value b_abs(Value *args, int nargs, Tuple *kw) {
@@ -888,7 +948,8 @@ static Value b_abs(Value *args, int nargs, Tuple *kw) {
         return float_new(d < 0 ? -d : (d == 0 ? 0.0 : d));
     }
     Type *t = val_type(v);
-    if (t->dunders[DUNDER_ABS]) return vm_call_nested(t->dunders[DUNDER_ABS], &v, 1, NULL);
+    if (t->dunders[DUNDER_ABS])
+        return obj_call_record(t->dunders[DUNDER_ABS], tuple_pack(1, v), VAL_NULL);
     return err_format(&TypeErrorType, "bad operand type for abs(): '%s'", t->name);
 }
 
@@ -939,46 +1000,121 @@ static bool attr_name(Value v, const char *fname, Str **out) {
     return true;
 }
 
+// getattr(o, name[, default]) and hasattr(o, name) when a property getter,
+// a user __get__ or __getattr__ must run.
+// fields: obj, name, getter, args (of the getter), mode, default
+enum { GA_PLAIN, GA_DEFAULT, GA_HAS };
+
+// The attribute [v] was found (mode GA_HAS: True).
+static Value getattr_found(int mode, Value v) {
+    return mode == GA_HAS ? VAL_TRUE : v;
+}
+
+// The attribute is missing (an AttributeError may be pending).
+static Value getattr_missing(int mode, Value dflt) {
+    if (mode == GA_PLAIN) return VAL_NULL;
+    err_clear();
+    return mode == GA_HAS ? VAL_FALSE : dflt;
+}
+
+static HelperStatus getattr_b_step(Helper *h, Value in, Value *out) {
+    int mode = (int)val_small(F(4));
+    switch (h->label) {
+    case 0: return helper_call(h, 1, F(2), (Tuple *)F(3), NULL);
+    case 1: {
+        if (in) break;
+        if (!err_matches(&AttributeErrorType)) return HS_RAISE;
+        Value ga = val_type(F(0))->dunders[DUNDER_GETATTR];
+        if (ga && ga != F(2)) {
+            err_clear();
+            return helper_call(h, 2, ga, tuple_pack(2, F(0), F(1)), NULL);
+        }
+        return (*out = getattr_missing(mode, F(5))) ? HS_RETURN : HS_RAISE;
+    }
+    default: // 2: after __getattr__
+        if (in) break;
+        if (!err_matches(&AttributeErrorType)) return HS_RAISE;
+        return (*out = getattr_missing(mode, F(5))) ? HS_RETURN : HS_RAISE;
+    }
+    return *out = getattr_found(mode, in), HS_RETURN;
+}
+static bool getattr_b_validate(Helper *h) {
+    if (val_small(F(4)) < GA_PLAIN || val_small(F(4)) > GA_HAS)
+        return helper_field_error(h, 4, "unknown mode");
+    return true;
+}
+HELPER_CHECKED(getattr_b_helper, "builtins.getattr", getattr_b_step, getattr_b_validate,
+               "obj:v name:s getter:v args:t mode:i default:v", "entry", "after_getter",
+               "after_getattr")
+
+static Value getattr_common(Value o, Str *name, int mode, Value dflt) {
+    Value out, cargs[3];
+    int nc;
+    switch (attr_get(o, name, &out, cargs, &nc)) {
+    case ATTR_FOUND: return getattr_found(mode, out);
+    case ATTR_MISSING: return mode == GA_PLAIN ? attr_error(o, name) : getattr_missing(mode, dflt);
+    case ATTR_ERROR:
+        if (!err_matches(&AttributeErrorType)) return VAL_NULL;
+        return getattr_missing(mode, dflt);
+    case ATTR_CALL: break;
+    }
+    Helper *h = helper_new(&getattr_b_helper);
+    h->fields[0] = o;
+    h->fields[1] = (Value)name;
+    h->fields[2] = out;
+    h->fields[3] = (Value)tuple_from(cargs, nc);
+    h->fields[4] = val_from_small(mode);
+    h->fields[5] = dflt;
+    return (Value)h;
+}
+
 static Value b_getattr(Value *args, int nargs, Tuple *kw) {
     if (!args_check("getattr", nargs, kw, 2, 3)) return VAL_NULL;
     Str *name;
     if (!attr_name(args[1], "getattr", &name)) return VAL_NULL;
-    if (nargs == 3) {
-        Value r = obj_getattr_opt(args[0], name);
-        if (r) return r;
-        if (err_occurred()) return VAL_NULL;
-        return args[2];
-    }
-    return obj_getattr(args[0], name);
+    return getattr_common(args[0], name, nargs == 3 ? GA_DEFAULT : GA_PLAIN,
+                          nargs == 3 ? args[2] : VAL_NONE);
 }
 
 static Value b_hasattr(Value *args, int nargs, Tuple *kw) {
     if (!args_check("hasattr", nargs, kw, 2, 2)) return VAL_NULL;
     Str *name;
     if (!attr_name(args[1], "hasattr", &name)) return VAL_NULL;
-    Value r = obj_getattr_opt(args[0], name);
-    if (!r && err_occurred()) return VAL_NULL;
-    return val_bool(r != VAL_NULL);
+    return getattr_common(args[0], name, GA_HAS, VAL_NONE);
+}
+
+// setattr/delattr: a property setter, __set__ or __setattr__ runs as a
+// vm.call record whose result is None.
+static Value setattr_common(Value o, Str *name, Value x) {
+    Value out, cargs[3];
+    int nc;
+    switch (attr_set(o, name, x, &out, cargs, &nc)) {
+    case ATTR_FOUND: return VAL_NONE;
+    case ATTR_MISSING: return attr_error(o, name);
+    case ATTR_ERROR: return VAL_NULL;
+    case ATTR_CALL: break;
+    }
+    return obj_call_record(out, tuple_from(cargs, nc), VAL_NONE);
 }
 
 static Value b_setattr(Value *args, int nargs, Tuple *kw) {
     if (!args_check("setattr", nargs, kw, 3, 3)) return VAL_NULL;
     Str *name;
     if (!attr_name(args[1], "setattr", &name)) return VAL_NULL;
-    return obj_setattr(args[0], name, args[2]) < 0 ? VAL_NULL : VAL_NONE;
+    return setattr_common(args[0], name, args[2]);
 }
 
 static Value b_delattr(Value *args, int nargs, Tuple *kw) {
     if (!args_check("delattr", nargs, kw, 2, 2)) return VAL_NULL;
     Str *name;
     if (!attr_name(args[1], "delattr", &name)) return VAL_NULL;
-    return obj_delattr(args[0], name) < 0 ? VAL_NULL : VAL_NONE;
+    return setattr_common(args[0], name, VAL_NULL);
 }
 
 static Value b_hash(Value *args, int nargs, Tuple *kw) {
     if (!args_check("hash", nargs, kw, 1, 1)) return VAL_NULL;
-    int64_t h = obj_hash(args[0]);
-    return h == -1 && err_occurred() ? VAL_NULL : int_from_i64(h);
+    Value rec, r = obj_start_hash(args[0], &rec);
+    return rec ? rec : r;
 }
 
 static Value b_id(Value *args, int nargs, Tuple *kw) {
@@ -1026,6 +1162,7 @@ static Value b_ord(Value *args, int nargs, Tuple *kw) {
 
 static Value b_chr(Value *args, int nargs, Tuple *kw) {
     if (!args_check("chr", nargs, kw, 1, 1)) return VAL_NULL;
+    if (user_index_arg(args, 0)) return index_call("builtins.chr", args, nargs, 0);
     int64_t i;
     if (!obj_to_int64(args[0], &i)) return VAL_NULL;
     if (i < 0 || i > 0x10ffff)
@@ -1102,8 +1239,8 @@ static Value b_round(Value *args, int nargs, Tuple *kw) {
     if (!x) return err_format(&TypeErrorType, "round() missing required argument 'number' (pos 1)");
     Type *t = val_type(x);
     if (t->dunders[DUNDER_ROUND]) {
-        Value a[2] = {x, nd};
-        return vm_call_nested(t->dunders[DUNDER_ROUND], a, nd == VAL_NONE ? 1 : 2, NULL);
+        return obj_call_record(t->dunders[DUNDER_ROUND],
+                               nd == VAL_NONE ? tuple_pack(1, x) : tuple_pack(2, x, nd), VAL_NULL);
     }
     extern Value num_round(Value x, Value ndigits);
     return num_round(x, nd);
@@ -1181,6 +1318,11 @@ static Value b_dir(Value *args, int nargs, Tuple *kw) {
 static Value int_to_base(Value *args, int nargs, Tuple *kw, const char *fname, int base,
                          const char *prefix) {
     if (!args_check(fname, nargs, kw, 1, 1)) return VAL_NULL;
+    if (user_index_arg(args, 0)) {
+        char name[16];
+        snprintf(name, sizeof name, "builtins.%s", fname);
+        return index_call(name, args, nargs, 0);
+    }
     int64_t v;
     if (!obj_to_int64(args[0], &v)) return VAL_NULL;
     char buf[80];
@@ -1367,9 +1509,10 @@ static const MethodDef exc_methods2[] = {
 };
 
 static const HelperDef *const builtin_helpers[] = {
-    &print_helper,    &next_helper,     &sum_helper,         &any_helper,
-    &all_helper,      &min_helper,      &max_helper,         &enumerate_next_helper,
-    &zip_next_helper, &map_next_helper, &filter_next_helper, &calliter_next_helper,
+    &print_helper,     &next_helper,     &sum_helper,         &any_helper,
+    &all_helper,       &min_helper,      &max_helper,         &enumerate_next_helper,
+    &zip_next_helper,  &map_next_helper, &filter_next_helper, &calliter_next_helper,
+    &getattr_b_helper,
 };
 
 // Create the builtins module (start-up, after every type is ready).

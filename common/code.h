@@ -26,10 +26,11 @@ enum {
     OPF_JUMP = 1,      // the argument is a jump target
     OPF_RESUMABLE = 2, // a frame may be suspended here (see opcodes.def)
     OPF_TERMINAL = 4,  // never falls through to the next instruction
+    OPF_NORAISE = 8,   // never raises (see opcodes.def)
 };
 
 typedef enum {
-#define OP(name, argkind, effect, jeffect, flags) OP_##name,
+#define OP(name, argkind, effect, jeffect, flags, pops) OP_##name,
 #include "opcodes.def"
 #undef OP
     OP_COUNT
@@ -46,6 +47,10 @@ extern const OpInfo op_info[OP_COUNT];
 // Net stack effect of [op] with argument [arg]; [jump] selects the effect
 // when the instruction jumps.
 int op_stack_effect(Opcode op, int32_t arg, bool jump);
+
+// Number of values [op] with argument [arg] takes off the stack (it pushes
+// that plus its stack effect).
+int64_t op_pops(Opcode op, int32_t arg);
 
 #define INSTR(op, arg) ((uint32_t)(op) | ((uint32_t)(arg) << 8))
 #define INSTR_OP(w) ((Opcode)((w)&0xffu))
@@ -114,13 +119,88 @@ void code_dis(Code *code, FILE *out);
 
 // Check that [code] is well formed (the compiler's self-check; also meant
 // for code objects decoded from outside): known opcodes; arguments in range
-// for their kind (constants, names, local slots, cells, jump targets);
-// exception-table entries in range; and a consistent stack depth at every
-// reachable instruction (jumps, fall-through and handler entries agree,
-// never negative, never above code->stacksize, control never falls off the
-// end). Returns the maximum depth reached, and fills [depths] (if not NULL,
-// ninstrs entries) with the depth before each instruction (-1: unreachable).
-// Returns -1 with SystemError raised (naming the problem) if malformed.
+// for their kind (constants, names, local slots, cells, jump targets, and
+// the operator codes and counts the VM indexes with); exception-table
+// entries in range; a consistent stack depth at every reachable instruction
+// (jumps, fall-through and handler entries agree, never negative, never
+// above code->stacksize, control never falls off the end); and the slot
+// analysis (code_flow): every value an instruction uses without a check
+// has the kind it needs. Returns the maximum depth reached, and fills
+// [depths] (if not NULL, ninstrs entries) with the depth before each
+// instruction (-1: unreachable). Returns -1 with SystemError raised (naming
+// the problem) if malformed.
 int32_t code_verify(Code *code, int32_t *depths);
+
+// ---- what the value stack holds: the verifier's slot analysis
+
+// The kind of value a value-stack slot holds, as far as the VM relies on it
+// (it uses some slots without a type check: LIST_APPEND's list, RERAISE's
+// exception, MAKE_FUNCTION's code and closure, ...). code.c has the rule of
+// every opcode; format/SPEC.md states it for decoders.
+typedef enum {
+    SK_NULL,     // NULL: the empty slot PUSH_NULL pushes below a callable
+    SK_NULLABLE, // NULL or any value (LOAD_METHOD's method slot)
+    SK_ANY,      // any value, never NULL
+    SK_LIST,     // a list (BUILD_LIST)
+    SK_SET,      // a set, not frozen (BUILD_SET)
+    SK_DICT,     // a dict (BUILD_MAP)
+    SK_TUPLE,    // a tuple (BUILD_TUPLE, LIST_TO_TUPLE, a constant)
+    SK_CELLS,    // a tuple of cells: a closure (BUILD_TUPLE of LOAD_CLOSUREs)
+    SK_STR,      // a str (FORMAT_VALUE, BUILD_STRING, a constant)
+    SK_CODE,     // a code object (a constant)
+    SK_CELL,     // a cell (LOAD_CLOSURE)
+    SK_FUNC,     // a function (MAKE_FUNCTION)
+    SK_ITER,     // an iterator: a generator, or its type has a next slot or __next__ (GET_ITER)
+    SK_EXC,      // an exception instance (pushed by an exception-table entry)
+    SK_EXC_INFO, // None or an exception instance: a saved handled exception (PUSH_EXC_INFO)
+    SK_LASTI,    // an int, an instruction index (pushed by an entry with lasti)
+    SK_COUNT
+} SlotKind;
+
+// A value-stack slot as the analysis sees it: its kind and the instruction
+// that pushed it (-1: different instructions on different paths, or an
+// exception-table entry).
+typedef struct {
+    int32_t producer;
+    uint8_t kind; // SlotKind
+} StackSlot;
+
+// The result of verifying a code object: stack depth and slots before every
+// instruction.
+typedef struct CodeFlow CodeFlow;
+
+// Verify [code] as code_verify does and keep what the analysis found. NULL
+// with SystemError raised if malformed. Work and memory are proportional to
+// the size of the code (code too complex for that is refused).
+CodeFlow *code_flow(Code *code);
+
+// The maximum stack depth of the analysed code.
+int32_t code_flow_maxdepth(const CodeFlow *fl);
+
+// Stack depth before each instruction (-1: unreachable); ninstrs entries.
+const int32_t *code_flow_depths(const CodeFlow *fl);
+
+// True if a frame can be preempted before instruction [ip] (the function
+// entry and the targets of backward jumps: where the eval loop checks its
+// tick budget), so a preempted frame continues there.
+bool code_flow_preemption_point(const CodeFlow *fl, int32_t ip);
+
+// The value stack of a frame at reachable instruction [ip]: about to execute
+// it, or ([suspended]) suspended at it while a callee runs (ip must then be
+// OPF_RESUMABLE: what the instruction popped is gone, what it keeps or has
+// already written is there). Returns its depth; fills out[0..depth), bottom
+// first, up to [cap] entries.
+int32_t code_flow_stack(const CodeFlow *fl, int32_t ip, bool suspended, StackSlot *out,
+                        int32_t cap);
+
+// True if [v] (VAL_NULL for an empty slot) is what slot [s] of a frame
+// running [code] may hold: its kind (NULL only for SK_NULL/SK_NULLABLE), the
+// constant (or an equal int, float, str, bytes or tuple of such) for a slot
+// pushed by LOAD_CONST, a tuple of the built length for one pushed by
+// BUILD_TUPLE.
+bool code_slot_admits(Code *code, StackSlot s, Value v);
+
+// "a list", "NULL", "an exception instance", ... for messages.
+const char *slot_kind_name(SlotKind kind);
 
 #endif

@@ -101,6 +101,275 @@ Dict *dict_new(void) {
     return (Dict *)obj_alloc(&DictType, sizeof(Dict));
 }
 
+// ---- lookups whose __hash__ / __eq__ are Python code (helper protocol) -------------------
+//
+// dict_find compares keys with obj_eq, which runs a user __eq__ nested. The
+// helper vm.dict_op below runs it as a request instead: dict_probe stops at
+// a candidate entry whose comparison needs Python code, the helper asks for
+// it, and the probe resumes after that candidate. The probe position is
+// not stored (a pickle rebuilds the table, compacted): it resumes by
+// walking the probe sequence again up to the entry holding the candidate
+// key (each key object is in a dict once); if no entry holds it any more
+// (the dict changed during __eq__) the lookup restarts, as CPython does.
+
+// True if comparing keys [a] and [b] may run Python code.
+static inline bool keys_need_python(Value a, Value b) {
+    return obj_is_user(a) || obj_is_user(b);
+}
+
+// As dict_find, without running Python code: 2 when the entry holding
+// *cand needs a Python __eq__ (compared first; the caller asks and probes
+// again with after = *cand). With [after] set, entries up to the one
+// holding key [after] are skipped.
+static inline __attribute__((always_inline)) int dict_probe(Dict *d, Value key, int64_t hash,
+                                                            Value after, int64_t *ixp,
+                                                            uint64_t *slotp, Value *cand) {
+restart:
+    if (d->nslots == 0) return 0;
+    uint64_t mask = (uint64_t)d->nslots - 1, i = (uint64_t)hash & mask, perturb = (uint64_t)hash;
+    bool skipping = after != VAL_NULL;
+    bool kstr = !val_is_small(key) && key->type == &StrType;
+    for (;;) {
+        int64_t ix = d->index[i];
+        if (ix == DKIX_EMPTY) {
+            if (!skipping) return 0;
+            after = VAL_NULL; // the candidate is gone: start again
+            goto restart;
+        }
+        if (ix >= 0) {
+            DictEntry *e = &d->entries[ix];
+            Value ek = e->key;
+            if (skipping) {
+                skipping = ek != after;
+            } else if (ek == key) {
+                *ixp = ix;
+                *slotp = i;
+                return 1;
+            } else if (e->hash == hash && !(val_is_small(ek) && val_is_small(key))) {
+                if (kstr && !val_is_small(ek) && ek->type == &StrType) {
+                    if (str_eq((Str *)ek, (Str *)key)) {
+                        *ixp = ix;
+                        *slotp = i;
+                        return 1;
+                    }
+                    goto next;
+                }
+                if (keys_need_python(ek, key)) {
+                    *cand = ek;
+                    return 2;
+                }
+                DictEntry *entries = d->entries;
+                int r = obj_eq(ek, key);
+                if (r < 0) return -1;
+                if (d->entries != entries || d->nslots == 0 || d->entries[ix].key != ek)
+                    goto restart;
+                if (r) {
+                    *ixp = ix;
+                    *slotp = i;
+                    return 1;
+                }
+            }
+        }
+    next:
+        perturb >>= PERTURB_SHIFT;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+}
+
+// The entry holding key object [key] (identity) on the probe sequence of
+// [hash]: 1 (*ixp, *slotp) or 0.
+static int dict_locate(Dict *d, Value key, int64_t hash, int64_t *ixp, uint64_t *slotp) {
+    if (d->nslots == 0) return 0;
+    uint64_t mask = (uint64_t)d->nslots - 1, i = (uint64_t)hash & mask, perturb = (uint64_t)hash;
+    for (;;) {
+        int64_t ix = d->index[i];
+        if (ix == DKIX_EMPTY) return 0;
+        if (ix >= 0 && d->entries[ix].key == key) {
+            *ixp = ix;
+            *slotp = i;
+            return 1;
+        }
+        perturb >>= PERTURB_SHIFT;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+}
+
+static void dict_remove_at(Dict *d, int64_t ix, uint64_t slot);
+
+// The operations of vm.dict_op (field op).
+enum {
+    DOP_GETITEM,    // d[k]
+    DOP_GET,        // d.get(k, value)
+    DOP_CONTAINS,   // k in d
+    DOP_SETITEM,    // d[k] = value
+    DOP_DELITEM,    // del d[k]
+    DOP_POP,        // d.pop(k[, value])
+    DOP_SETDEFAULT, // d.setdefault(k, value)
+    DOP_COUNT
+};
+
+// Finish operation [op] once [key] is found (r == 1, entry ix at slot)
+// or known absent (r == 0).
+static inline Value dict_op_finish(Dict *d, int op, Value key, int64_t hash, Value value, int r,
+                                   int64_t ix, uint64_t slot) {
+    switch (op) {
+    case DOP_GETITEM: return r ? d->entries[ix].value : err_key(key);
+    case DOP_GET: return r ? d->entries[ix].value : value;
+    case DOP_CONTAINS: return val_bool(r);
+    case DOP_SETITEM:
+        if (r) {
+            d->entries[ix].value = value;
+            d->version++;
+        } else {
+            dict_append_hashed(d, key, hash, value);
+        }
+        return VAL_NONE;
+    case DOP_DELITEM:
+        if (!r) return err_key(key);
+        dict_remove_at(d, ix, slot);
+        return VAL_NONE;
+    case DOP_POP: {
+        if (!r) return value ? value : err_key(key);
+        Value v = d->entries[ix].value;
+        dict_remove_at(d, ix, slot);
+        return v;
+    }
+    default: // DOP_SETDEFAULT
+        if (r) return d->entries[ix].value;
+        dict_append_hashed(d, key, hash, value);
+        return value;
+    }
+}
+
+// fields: dict, key, op, value (unset: none), hash (None: not computed yet),
+// cand (the candidate key compared by the pending __eq__, or unset).
+enum { DF_DICT, DF_KEY, DF_OP, DF_VALUE, DF_HASH, DF_CAND };
+enum { DL_ENTRY, DL_HASH, DL_EQ };
+
+static HelperStatus dict_op_step(Helper *h, Value in, Value *out) {
+    Dict *d = (Dict *)F(DF_DICT);
+    Value key = F(DF_KEY), rec;
+    int64_t ix = 0;
+    uint64_t slot = 0;
+    int r;
+    switch (h->label) {
+    case DL_ENTRY:
+        if (F(DF_HASH) != VAL_NONE) {
+            // Made with the hash known, perhaps a candidate to compare first.
+            if (F(DF_CAND)) goto compare;
+            goto probe;
+        }
+        in = obj_start_hash(key, &rec);
+        if (rec) return helper_sub(h, DL_HASH, rec);
+        // fall through
+    case DL_HASH:
+        if (!in) return HS_RAISE;
+        if (!val_is_int(in)) { // (vm.hash returns an int: only a forged record differs)
+            err_format(&TypeErrorType, "__hash__ method should return an integer");
+            return HS_RAISE;
+        }
+        F(DF_HASH) = in;
+        F(DF_CAND) = VAL_NULL;
+        goto probe;
+    default: goto have_eq; // DL_EQ
+    }
+probe:
+    r = dict_probe(d, key, int_value(F(DF_HASH)), F(DF_CAND), &ix, &slot, &rec);
+    if (r < 0) return HS_RAISE;
+    if (r < 2) goto done;
+    F(DF_CAND) = rec;
+compare:
+    in = obj_start_eq(F(DF_CAND), key, &rec);
+    if (rec) return helper_sub(h, DL_EQ, rec);
+have_eq:
+    if (!in) return HS_RAISE;
+    if (in == VAL_TRUE) {
+        if (dict_locate(d, F(DF_CAND), int_value(F(DF_HASH)), &ix, &slot)) {
+            r = 1;
+            goto done;
+        }
+        F(DF_CAND) = VAL_NULL; // removed meanwhile: look again
+    }
+    goto probe;
+done:
+    *out = dict_op_finish(d, (int)val_small(F(DF_OP)), key, int_value(F(DF_HASH)), F(DF_VALUE), r,
+                          ix, slot);
+    return *out ? HS_RETURN : HS_RAISE;
+}
+// A dict (or subclass), a known operation with its value, an int hash once
+// computed; the candidate exists while its comparison is pending.
+static bool dict_op_validate(Helper *h) {
+    if (!val_isinstance(F(DF_DICT), &DictType))
+        return helper_field_error(h, DF_DICT, "expected a dict, got %s", obj_type_name(F(DF_DICT)));
+    int64_t op = val_small(F(DF_OP));
+    if (op < 0 || op >= DOP_COUNT) return helper_field_error(h, DF_OP, "unknown operation");
+    if ((op == DOP_SETITEM || op == DOP_SETDEFAULT || op == DOP_GET) && !F(DF_VALUE))
+        return helper_field_error(h, DF_VALUE, "unset for this operation");
+    if (F(DF_HASH) != VAL_NONE && !val_is_int(F(DF_HASH)))
+        return helper_field_error(h, DF_HASH, "expected an int or None");
+    if (h->label != DL_ENTRY && h->label != DL_HASH && F(DF_HASH) == VAL_NONE)
+        return helper_field_error(h, DF_HASH, "not computed");
+    if (h->label == DL_EQ && !F(DF_CAND))
+        return helper_field_error(h, DF_CAND, "unset while compared");
+    return true;
+}
+HELPER_CHECKED(dict_op_helper, "vm.dict_op", dict_op_step, dict_op_validate,
+               "dict:v key:v op:i value:V hash:v cand:V", "entry", "after_hash", "after_eq")
+
+// A vm.dict_op record for operation [op] (hash: an int or None, cand: the
+// candidate to compare first or unset); VAL_NULL with *rec set.
+static __attribute__((noinline)) Value dict_op_record(Dict *d, int op, Value key, Value value,
+                                                      Value hash, Value cand, Value *rec) {
+    Helper *h = helper_new(&dict_op_helper);
+    h->fields[DF_DICT] = (Value)d;
+    h->fields[DF_KEY] = key;
+    h->fields[DF_OP] = val_from_small(op);
+    h->fields[DF_VALUE] = value;
+    h->fields[DF_HASH] = hash;
+    h->fields[DF_CAND] = cand;
+    *rec = (Value)h;
+    return VAL_NULL;
+}
+
+// Operation [op] on [d]: its result, or a vm.dict_op record (*rec) when a
+// __hash__ or __eq__ of Python code must run; VAL_NULL with an error.
+// (Inlined into each operation: [op] is a constant there.)
+static inline __attribute__((always_inline)) Value dict_start_op(Dict *d, int op, Value key,
+                                                                 Value value, Value *rec) {
+    *rec = VAL_NULL;
+    if (obj_is_user(key) && key->type->dunders[DUNDER_HASH] &&
+        key->type->dunders[DUNDER_HASH] != VAL_NONE)
+        return dict_op_record(d, op, key, value, VAL_NONE, VAL_NULL, rec);
+    int64_t hash = container_hash(key), ix = 0;
+    if (hash == -1 && err_occurred()) return VAL_NULL;
+    uint64_t slot = 0;
+    Value cand = VAL_NULL;
+    int r = dict_probe(d, key, hash, VAL_NULL, &ix, &slot, &cand);
+    if (r < 0) return VAL_NULL;
+    if (r == 2) return dict_op_record(d, op, key, value, int_from_i64(hash), cand, rec);
+    return dict_op_finish(d, op, key, hash, value, r, ix, slot);
+}
+
+Value dict_start_getitem(Dict *d, Value key, Value *rec) {
+    return dict_start_op(d, DOP_GETITEM, key, VAL_NULL, rec);
+}
+Value dict_start_contains(Dict *d, Value key, Value *rec) {
+    return dict_start_op(d, DOP_CONTAINS, key, VAL_NULL, rec);
+}
+Value dict_start_setitem(Dict *d, Value key, Value v, Value *rec) {
+    return dict_start_op(d, DOP_SETITEM, key, v, rec);
+}
+Value dict_start_delitem(Dict *d, Value key, Value *rec) {
+    return dict_start_op(d, DOP_DELITEM, key, VAL_NULL, rec);
+}
+
+// dict_start_op for a method: the result, or the record (a builtin may
+// return it: the call continues as the record).
+static Value dict_method_op(Dict *d, int op, Value key, Value value) {
+    Value rec, r = dict_start_op(d, op, key, value, &rec);
+    return rec ? rec : r;
+}
+
 int dict_set_hash(Dict *d, Value key, int64_t hash, Value v) {
     int64_t ix;
     uint64_t slot;
@@ -480,40 +749,17 @@ static Value dict_m_items(Value *args, int nargs, Tuple *kwnames) {
 
 static Value dict_m_get(Value *args, int nargs, Tuple *kwnames) {
     if (!check_posargs("dict.get", "get", nargs, kwnames, 1, 1, 2)) return VAL_NULL;
-    Value v;
-    int r = dict_lookup((Dict *)args[0], args[1], &v);
-    if (r < 0) return VAL_NULL;
-    if (r == 1) return v;
-    return nargs > 2 ? args[2] : VAL_NONE;
+    return dict_method_op((Dict *)args[0], DOP_GET, args[1], nargs > 2 ? args[2] : VAL_NONE);
 }
 
 static Value dict_m_setdefault(Value *args, int nargs, Tuple *kwnames) {
     if (!check_posargs("dict.setdefault", "setdefault", nargs, kwnames, 1, 1, 2)) return VAL_NULL;
-    Dict *d = (Dict *)args[0];
-    int64_t h = container_hash(args[1]);
-    if (h == -1 && err_occurred()) return VAL_NULL;
-    Value v;
-    int r = dict_lookup_hash(d, args[1], h, &v);
-    if (r < 0) return VAL_NULL;
-    if (r == 1) return v;
-    v = nargs > 2 ? args[2] : VAL_NONE;
-    if (dict_set_hash(d, args[1], h, v) < 0) return VAL_NULL;
-    return v;
+    return dict_method_op((Dict *)args[0], DOP_SETDEFAULT, args[1], nargs > 2 ? args[2] : VAL_NONE);
 }
 
 static Value dict_m_pop(Value *args, int nargs, Tuple *kwnames) {
     if (!check_posargs("dict.pop", "pop", nargs, kwnames, 1, 1, 2)) return VAL_NULL;
-    Dict *d = (Dict *)args[0];
-    int64_t h = container_hash(args[1]);
-    if (h == -1 && err_occurred()) return VAL_NULL;
-    int64_t ix;
-    uint64_t slot;
-    int r = dict_find(d, args[1], h, &ix, &slot);
-    if (r < 0) return VAL_NULL;
-    if (r == 0) return nargs > 2 ? args[2] : err_key(args[1]);
-    Value v = d->entries[ix].value;
-    dict_remove_at(d, ix, slot);
-    return v;
+    return dict_method_op((Dict *)args[0], DOP_POP, args[1], nargs > 2 ? args[2] : VAL_NULL);
 }
 
 static Value dict_m_popitem(Value *args, int nargs, Tuple *kwnames) {
@@ -1069,4 +1315,5 @@ void containers_init(void) {
     make_unhashable(&SliceType);
     make_unhashable(&DictKeysType);
     make_unhashable(&DictItemsType);
+    helper_register(&dict_op_helper);
 }

@@ -156,6 +156,7 @@ static Value exc_tp_new(Type *t, Value *args, int nargs, Tuple *kwnames) {
 
 static Value exc_str(Value self) {
     Exc *e = (Exc *)self;
+    if (!vm_check_c_stack()) return VAL_NULL; // ValueError(ValueError(...)) nested deeply
     if (val_type(self) == &KeyErrorType || type_is_subtype(val_type(self), &KeyErrorType)) {
         if (e->args->len == 1) return (Value)obj_repr(e->args->items[0]);
     }
@@ -166,6 +167,7 @@ static Value exc_str(Value self) {
 
 static Value exc_repr(Value self) {
     Exc *e = (Exc *)self;
+    if (!vm_check_c_stack()) return VAL_NULL;
     Type *t = val_type(self);
     if (e->args->len == 1) {
         Str *r = obj_repr(e->args->items[0]);
@@ -192,24 +194,55 @@ static Value exc_getattr(Value self, Str *name) {
     return VAL_NULL; // generic lookup continues
 }
 
+// The exception attributes stored in Exc's fields, with CPython's checks
+// (the printing and chaining code relies on their types).
 static int exc_setattr(Value self, Str *name, Value v) {
     Exc *e = (Exc *)self;
-    if (str_eq_cstr(name, "__cause__")) {
-        if (!v) return -1;
-        e->cause = v;
-        e->suppress_context = 1;
-        return 1;
-    }
-    if (str_eq_cstr(name, "__context__")) return v ? (e->context = v, 1) : -1;
-    if (str_eq_cstr(name, "__traceback__")) return v ? (e->traceback = v, 1) : -1;
-    if (str_eq_cstr(name, "args")) {
-        if (!v) return -1;
-        if (!val_is(v, &TupleType)) {
-            Value t = (Value)tuple_new(0);
-            (void)t;
+    static const char *const fields[] = {"args", "__traceback__", "__cause__", "__context__", NULL};
+    for (int i = 0; fields[i]; i++)
+        if (!v && str_eq_cstr(name, fields[i])) {
+            err_format(&TypeErrorType, "%s may not be deleted", fields[i]);
             return -1;
         }
-        e->args = (Tuple *)v;
+    if (str_eq_cstr(name, "__cause__") || str_eq_cstr(name, "__context__")) {
+        bool cause = name->data[2] == 'c' && name->data[3] == 'a';
+        if (v != VAL_NONE && !val_isinstance(v, &BaseExceptionType)) {
+            err_format(&TypeErrorType, "exception %s must be None or derive from BaseException",
+                       cause ? "cause" : "context");
+            return -1;
+        }
+        if (cause) {
+            e->cause = v;
+            e->suppress_context = 1;
+        } else {
+            e->context = v;
+        }
+        return 1;
+    }
+    if (str_eq_cstr(name, "__traceback__")) {
+        if (v != VAL_NONE && !val_is(v, &TracebackType)) {
+            err_format(&TypeErrorType, "__traceback__ must be a traceback or None");
+            return -1;
+        }
+        e->traceback = v;
+        return 1;
+    }
+    if (str_eq_cstr(name, "__suppress_context__")) {
+        if (!v) {
+            err_format(&TypeErrorType, "can't delete numeric/char attribute");
+            return -1;
+        }
+        if (!val_is(v, &BoolType)) {
+            err_format(&TypeErrorType, "attribute value type must be bool");
+            return -1;
+        }
+        e->suppress_context = v == VAL_TRUE;
+        return 1;
+    }
+    if (str_eq_cstr(name, "args")) {
+        Tuple *t = val_is(v, &TupleType) ? (Tuple *)v : tuple_from_iterable(v);
+        if (!t) return -1;
+        e->args = t;
         return 1;
     }
     return 0; // generic store continues
@@ -233,6 +266,8 @@ EXC_TYPE_LIST(X)
 
 static Value exc_with_traceback(Value *args, int nargs, Tuple *kwnames) {
     if (!args_check("with_traceback", nargs, kwnames, 2, 2)) return VAL_NULL;
+    if (args[1] != VAL_NONE && !val_is(args[1], &TracebackType))
+        return err_format(&TypeErrorType, "__traceback__ must be a traceback or None");
     ((Exc *)args[0])->traceback = args[1];
     return args[0];
 }

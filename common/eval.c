@@ -54,6 +54,8 @@ Value vmops_start_binop(int op, Value a, Value b, Value *out_rec);
 Value vmops_start_compare(CmpOp op, Value a, Value b, Value *out_rec);
 Value import_name(Str *name, Value fromlist, Dict *globals, Value *out_rec);
 Value build_class_start(Value body, Str *name, Value *bases, int nbases, Value *out_rec);
+Value vmops_build(Value target, Value *values, int n, int start);
+Value vmops_start_format(Value v, int conv, Value spec, Value *out_rec);
 
 // ---- records --------------------------------------------------------------------
 
@@ -147,6 +149,15 @@ Generator *gen_new(Frame *f) {
     return g;
 }
 
+// The outcome of a C function that may, instead of its result, return a
+// fresh helper record that computes it (helper.h: a builtin that must run
+// Python code continues as that record).
+static inline Prep value_or_record(Value r, Value *out) {
+    if (!r) return PREP_ERROR;
+    *out = r;
+    return val_is(r, &HelperType) ? PREP_RECORD : PREP_VALUE;
+}
+
 // Prepare the call f(*args): either compute it (PREP_VALUE, *out), or make
 // the record that computes it (PREP_RECORD, *out), or raise (PREP_ERROR).
 static Prep prepare_call(Value f, Value *args, int nargs, Tuple *kwnames, Value *out) {
@@ -180,10 +191,7 @@ static Prep prepare_call(Value f, Value *args, int nargs, Tuple *kwnames, Value 
                 *out = (Value)helper_for_call(b->helper, args, nargs, kwnames);
                 return PREP_RECORD;
             }
-            Value r = b->fn(args, nargs, kwnames);
-            if (!r) return PREP_ERROR;
-            *out = r;
-            return PREP_VALUE;
+            return value_or_record(b->fn(args, nargs, kwnames), out);
         }
         if (t == &TypeType) {
             Type *cls = (Type *)f;
@@ -226,10 +234,18 @@ static Prep prepare_call(Value f, Value *args, int nargs, Tuple *kwnames, Value 
                 *out = (Value)h;
                 return PREP_RECORD;
             }
-            Value r = cls->tp_new(cls, args, nargs, kwnames);
-            if (!r) return PREP_ERROR;
-            *out = r;
-            return PREP_VALUE;
+            return value_or_record(cls->tp_new(cls, args, nargs, kwnames), out);
+        }
+        if (t == &HelperType) {
+            // A fresh helper record made by a helper for a sub-operation
+            // (helper_sub: an obj_start_* record, ops.h).
+            Helper *h = (Helper *)f;
+            if (nargs || h->back || h->label != 0 || h->req_kind != HS_RETURN) {
+                not_callable(f);
+                return PREP_ERROR;
+            }
+            *out = f;
+            return PREP_RECORD;
         }
         if (t == &FrameType) {
             // A fresh class-body or module frame to run (BUILD_CLASS, import).
@@ -248,12 +264,7 @@ static Prep prepare_call(Value f, Value *args, int nargs, Tuple *kwnames, Value 
             f = t->dunders[DUNDER_CALL];
             continue;
         }
-        if (t->tp_call) {
-            Value r = t->tp_call(f, args, nargs, kwnames);
-            if (!r) return PREP_ERROR;
-            *out = r;
-            return PREP_VALUE;
-        }
+        if (t->tp_call) return value_or_record(t->tp_call(f, args, nargs, kwnames), out);
         not_callable(f);
         return PREP_ERROR;
     }
@@ -854,7 +865,7 @@ extern const char *binop_symbol(int op);
 static Value run(Value entry, Value input, RunMode mode, bool *returned) {
 #if PRICKLE_COMPUTED_GOTO
     static void *const dispatch_table[OP_COUNT] = {
-#define OP(name, ak, e, je, fl) &&L_##name,
+#define OP(name, ak, e, je, fl, po) &&L_##name,
 #include "opcodes.def"
 #undef OP
     };
@@ -1220,10 +1231,14 @@ dispatch:
                 Prep p = prepare_call(t->dunders[DUNDER_GETITEM], cargs, 2, NULL, &r);
                 FINISH_PREP(p, r);
             }
-            Value r = obj_getitem(c, k);
-            if (!r) goto error;
-            TOP() = r;
-            DISPATCH();
+            Value rec, r = obj_start_getitem(c, k, &rec);
+            if (r) {
+                TOP() = r;
+                DISPATCH();
+            }
+            if (!rec) goto error;
+            sp--;
+            ENTER_RECORD(rec);
         }
         CASE(STORE_SUBSCR) {
             Value k = POP();
@@ -1244,12 +1259,14 @@ dispatch:
                 Prep p = prepare_call(t->dunders[DUNDER_SETITEM], cargs, 3, NULL, &r);
                 FINISH_PREP_DISCARD(p, r);
             }
-            if (t == &DictType) {
+            if (t == &DictType && !obj_has_user_hash(k)) {
                 if (dict_set((Dict *)c, k, v) < 0) goto error;
                 DISPATCH();
             }
-            if (obj_setitem(c, k, v) < 0) goto error;
-            DISPATCH();
+            Value rec;
+            if (obj_start_setitem(c, k, v, &rec)) DISPATCH();
+            if (!rec) goto error;
+            ENTER_RECORD(rec);
         }
         CASE(DELETE_SUBSCR) {
             Value k = POP();
@@ -1260,8 +1277,10 @@ dispatch:
                 Prep p = prepare_call(t->dunders[DUNDER_DELITEM], cargs, 2, NULL, &r);
                 FINISH_PREP_DISCARD(p, r);
             }
-            if (obj_delitem(c, k) < 0) goto error;
-            DISPATCH();
+            Value rec;
+            if (obj_start_delitem(c, k, &rec)) DISPATCH();
+            if (!rec) goto error;
+            ENTER_RECORD(rec);
         }
 
         // ---- operators
@@ -1320,7 +1339,8 @@ dispatch:
                 default: break;
                 }
             }
-            if (!(ta->flags & TF_HEAPTYPE) && !(tb->flags & TF_HEAPTYPE)) {
+            if (!(ta->flags & TF_HEAPTYPE) && !(tb->flags & TF_HEAPTYPE) &&
+                !(ta == &StrType && (arg & (BINOP_INPLACE - 1)) == BINOP_MOD)) {
                 Value r = obj_binop((BinOp)arg, a, b);
                 if (!r) goto error;
                 TOP() = r;
@@ -1425,18 +1445,14 @@ dispatch:
         CASE(CONTAINS_OP) {
             Value c = POP();
             Value x = TOP();
-            Type *t = val_type(c);
-            if (!(t->flags & TF_HEAPTYPE) && t->tp_contains) {
-                int r = t->tp_contains(c, x);
-                if (r < 0) goto error;
-                TOP() = val_bool((r != 0) != (arg != 0));
+            Value rec, r = obj_start_contains(c, x, &rec);
+            if (r) {
+                TOP() = val_bool((r == VAL_TRUE) != (arg != 0));
                 DISPATCH();
             }
+            if (!rec) goto error;
             sp--;
-            Helper *h = helper_new(&contains_helper);
-            h->fields[0] = c;
-            h->fields[1] = x;
-            ENTER_RECORD((Value)h);
+            ENTER_RECORD(rec);
         }
 
         // ---- building
@@ -1454,16 +1470,29 @@ dispatch:
         }
         CASE(BUILD_SET) {
             Set *s = set_new(&SetType);
-            for (int i = arg; i > 0; i--)
+            for (int i = arg; i > 0; i--) {
+                if (__builtin_expect(obj_has_user_hash(PEEK(i)), 0)) {
+                    // A Python __hash__ (and __eq__): the rest in a record.
+                    Value rec = vmops_build((Value)s, sp - arg, arg, arg - i);
+                    sp -= arg;
+                    ENTER_RECORD(rec);
+                }
                 if (set_add(s, PEEK(i)) < 0) goto error;
+            }
             sp -= arg;
             PUSH((Value)s);
             DISPATCH();
         }
         CASE(BUILD_MAP) {
             Dict *d = dict_new();
-            for (int i = 2 * arg; i > 0; i -= 2)
+            for (int i = 2 * arg; i > 0; i -= 2) {
+                if (__builtin_expect(obj_has_user_hash(PEEK(i)), 0)) {
+                    Value rec = vmops_build((Value)d, sp - 2 * arg, arg, arg - i / 2);
+                    sp -= 2 * arg;
+                    ENTER_RECORD(rec);
+                }
                 if (dict_set(d, PEEK(i), PEEK(i - 1)) < 0) goto error;
+            }
             sp -= 2 * arg;
             PUSH((Value)d);
             DISPATCH();
@@ -1571,32 +1600,14 @@ dispatch:
             Value v = TOP();
             int conv = arg & 3;
             if (conv == 0 && !spec && val_is(v, &StrType)) DISPATCH();
-            Type *t = val_type(v);
-            if (t->flags & TF_HEAPTYPE) {
-                sp--;
-                Helper *h = helper_new(&format_helper);
-                h->fields[0] = v;
-                h->fields[1] = int_from_i64(conv);
-                h->fields[2] = spec ? spec : VAL_NONE;
-                ENTER_RECORD((Value)h);
+            Value rec, r = vmops_start_format(v, conv, spec, &rec);
+            if (r) {
+                TOP() = r;
+                DISPATCH();
             }
-            Str *s;
-            if (conv == 1)
-                s = obj_str(v);
-            else if (conv == 2)
-                s = obj_repr(v);
-            else if (conv == 3)
-                s = obj_ascii(v);
-            else
-                s = NULL;
-            if (conv && !s) goto error;
-            Value x = conv ? (Value)s : v;
-            if (spec || !conv) {
-                s = obj_format(x, spec ? (Str *)spec : str_empty());
-                if (!s) goto error;
-            }
-            TOP() = (Value)s;
-            DISPATCH();
+            if (!rec) goto error;
+            sp--;
+            ENTER_RECORD(rec);
         }
 
         // ---- control flow
@@ -1836,6 +1847,7 @@ dispatch:
                 SAVE_AT(CUR_INDEX());
                 Value r = ((Builtin *)callable)->fn(args, n, NULL);
                 if (!r) goto error;
+                if (__builtin_expect(val_is(r, &HelperType), 0)) ENTER_RECORD(r);
                 PUSH(r);
                 DISPATCH();
             }

@@ -1216,10 +1216,21 @@ static Value file_repr(Value self) {
     return (Value)str_printf("<%s name=%S>", val_type(self)->name, n);
 }
 
+// TextIOWrapper(buffer, ...) wraps a binary stream object, which prickle
+// does not have: files come from open().
+static Value file_tp_new(Type *t, Value *args, int nargs, Tuple *kwnames) {
+    if (nargs == 0)
+        return err_format(&TypeErrorType,
+                          "TextIOWrapper() missing required argument 'buffer' (pos 1)");
+    return err_format(&NotImplementedErrorType,
+                      "TextIOWrapper() is not supported by prickle: use open()");
+}
+
 Type FileType = {
     .obj = {&TypeType},
     .name = "_io.TextIOWrapper",
     .inst_size = sizeof(File),
+    .tp_new = file_tp_new,
     .tp_repr = file_repr,
     .tp_iter = file_iter,
     .tp_next = file_next,

@@ -6,6 +6,8 @@
 #include "containers.h"
 #include "err.h"
 #include "frame.h"
+#include "helper.h"
+#include "module.h"
 #include "num.h"
 #include "ops.h"
 #include "str.h"
@@ -64,29 +66,90 @@ static Value func_getattr(Value self, Str *name) {
 
 static int func_setattr(Value self, Str *name, Value v) {
     Func *f = (Func *)self;
-    if (str_eq_cstr(name, "__name__") && v && val_is(v, &StrType)) return f->name = (Str *)v, 1;
-    if (str_eq_cstr(name, "__qualname__") && v && val_is(v, &StrType))
-        return f->qualname = (Str *)v, 1;
+    const char *err = NULL;
+    if (str_eq_cstr(name, "__name__") || str_eq_cstr(name, "__qualname__")) {
+        if (!v || !val_is(v, &StrType)) {
+            err_format(&TypeErrorType, "%S must be set to a string object", name);
+            return -1;
+        }
+        *(name->data[2] == 'n' ? &f->name : &f->qualname) = (Str *)v;
+        return 1;
+    }
     if (str_eq_cstr(name, "__doc__")) return f->doc = v ? v : VAL_NONE, 1;
     if (str_eq_cstr(name, "__module__")) return f->module = v ? v : VAL_NONE, 1;
     if (str_eq_cstr(name, "__defaults__")) {
-        f->defaults = v && val_is(v, &TupleType) ? (Tuple *)v : NULL;
+        if (v && v != VAL_NONE && !val_is(v, &TupleType)) {
+            err = "__defaults__ must be set to a tuple object";
+        } else {
+            f->defaults = v && v != VAL_NONE ? (Tuple *)v : NULL;
+        }
+    } else if (str_eq_cstr(name, "__kwdefaults__")) {
+        if (v && v != VAL_NONE && !val_is(v, &DictType)) {
+            err = "__kwdefaults__ must be set to a dict object";
+        } else {
+            f->kwdefaults = v && v != VAL_NONE ? (Dict *)v : NULL;
+        }
+    } else if (str_eq_cstr(name, "__code__")) {
+        if (!v || !val_is(v, &CodeType)) {
+            err = "__code__ must be set to a code object";
+        } else {
+            int64_t nclosure = f->closure ? f->closure->len : 0;
+            if (((Code *)v)->nfrees != nclosure) {
+                err_format(&ValueErrorType, "%S() requires a code object with %d free vars, not %d",
+                           f->name, (int)nclosure, (int)((Code *)v)->nfrees);
+                return -1;
+            }
+            f->code = (Code *)v;
+        }
+    } else if (str_eq_cstr(name, "__globals__") || str_eq_cstr(name, "__closure__")) {
+        err_format(&AttributeErrorType, "readonly attribute");
+        return -1;
+    } else if (str_eq_cstr(name, "__dict__")) {
+        if (!v) {
+            err = "cannot delete __dict__";
+        } else if (!val_is(v, &DictType)) {
+            err_format(&TypeErrorType, "__dict__ must be set to a dictionary, not a '%s'",
+                       obj_type_name(v));
+            return -1;
+        } else {
+            f->dict = (Dict *)v;
+        }
+    } else {
+        if (!f->dict) f->dict = dict_new();
+        if (!v) {
+            int r = dict_del(f->dict, (Value)name);
+            if (r == 0) attr_error(self, name);
+            return r == 1 ? 1 : -1;
+        }
+        dict_set_str(f->dict, name, v);
         return 1;
     }
-    if (!f->dict) f->dict = dict_new();
-    if (!v) {
-        int r = dict_del(f->dict, (Value)name);
-        if (r == 0) attr_error(self, name);
-        return r == 1 ? 1 : -1;
+    if (err) {
+        err_format(&TypeErrorType, "%s", err);
+        return -1;
     }
-    dict_set_str(f->dict, name, v);
     return 1;
+}
+
+// function(code, globals, ...) is not supported; its argument errors are
+// CPython's.
+static Value func_tp_new(Type *t, Value *args, int nargs, Tuple *kwnames) {
+    int npos = nargs - (kwnames ? (int)kwnames->len : 0);
+    if (npos < 1)
+        return err_format(&TypeErrorType, "function() missing required argument 'code' (pos 1)");
+    if (npos < 2)
+        return err_format(&TypeErrorType, "function() missing required argument 'globals' (pos 2)");
+    if (!val_is(args[0], &CodeType))
+        return err_format(&TypeErrorType, "function() argument 'code' must be code, not %s",
+                          obj_type_name(args[0]));
+    return err_format(&NotImplementedErrorType, "function() is not supported by prickle");
 }
 
 Type FuncType = {
     .obj = {&TypeType},
     .name = "function",
     .inst_size = sizeof(Func),
+    .tp_new = func_tp_new,
     .tp_repr = func_repr,
     .tp_descr_get = func_descr_get,
     .tp_getattr = func_getattr,
@@ -123,14 +186,178 @@ Value builtin_new_helper(const char *name, const struct HelperDef *def) {
     return (Value)b;
 }
 
+// ---- method descriptors ----------------------------------------------------------
+//
+// A method of a type's method table (type_add_methods) is two Builtins:
+// the method itself (registered as "T.name", receives self as args[0],
+// never checks it) and its *method descriptor*, the value stored in the
+// type dict: a Builtin running the helper "method_descriptor" whose self
+// is the token (owner type, method). Calling the descriptor through the
+// class -- `list.append(x, 1)`, `T.__dict__["m"](...)`, super() from a
+// class, a descriptor stored in another class -- checks the receiver as
+// CPython does, then runs the method. Access through an instance binds the
+// method itself (a copy with self set) and LOAD_METHOD calls it directly,
+// so calls through instances pay nothing. Both are Builtins registered by
+// name, so the frame format stores them as it stores any builtin.
+
+extern HelperDef method_descr_helper;
+
+// The token of [b] if it is a method descriptor with a well-formed token
+// (a pickle may hold anything), else NULL.
+static Tuple *descr_token(Builtin *b) {
+    if (b->helper != &method_descr_helper || !b->self || !val_is(b->self, &TupleType)) return NULL;
+    Tuple *tok = (Tuple *)b->self;
+    if (tok->len != 2 || !val_is(tok->items[0], &TypeType) || !val_is(tok->items[1], &BuiltinType))
+        return NULL;
+    Builtin *m = (Builtin *)tok->items[1];
+    if (m->helper == &method_descr_helper || m->self || !m->method) return NULL;
+    return tok;
+}
+
+static Type *descr_owner(Tuple *tok) {
+    return (Type *)tok->items[0];
+}
+
+static Builtin *descr_method(Tuple *tok) {
+    return (Builtin *)tok->items[1];
+}
+
 // The short name of a builtin ("len" for "builtins.len").
 static const char *builtin_short(Builtin *b) {
+    Tuple *tok = descr_token(b);
+    if (tok) b = descr_method(tok);
     const char *dot = strrchr(b->name, '.');
     return dot ? dot + 1 : b->name;
 }
 
+// Is method [name] of [owner] a slot wrapper in CPython (whose errors say
+// "descriptor 'X' requires a 'T' object") rather than a method descriptor
+// ("descriptor 'X' for 'T' objects doesn't apply")?
+static bool is_slot_wrapper(Type *owner, const char *name) {
+    size_t n = strlen(name);
+    if (n < 5 || strncmp(name, "__", 2) != 0 || strcmp(name + n - 2, "__") != 0) return false;
+    static const char *const methods[] = {
+        "__bytes__",         "__ceil__",          "__floor__",         "__trunc__",
+        "__round__",         "__format__",        "__dir__",           "__getnewargs__",
+        "__getstate__",      "__setstate__",      "__reduce__",        "__reduce_ex__",
+        "__reversed__",      "__sizeof__",        "__length_hint__",   "__subclasses__",
+        "__complex__",       "__subclasscheck__", "__instancecheck__", "__set_name__",
+        "__enter__",         "__exit__",          "__copy__",          "__deepcopy__",
+        "__init_subclass__", "__subclasshook__",  "__class_getitem__", NULL};
+    for (int i = 0; methods[i]; i++)
+        if (strcmp(name, methods[i]) == 0) return false;
+    if (strcmp(name, "__getitem__") == 0) return owner != &ListType && owner != &DictType;
+    if (strcmp(name, "__contains__") == 0)
+        return owner != &DictType && owner != &SetType && owner != &FrozenSetType;
+    return true;
+}
+
+// Raise CPython's error for calling descriptor [tok] through its class with
+// receiver [self] (VAL_NULL: no receiver at all).
+static Value descr_receiver_error(Tuple *tok, Value self) {
+    Type *owner = descr_owner(tok);
+    Builtin *m = descr_method(tok);
+    const char *name = builtin_short(m);
+    bool slot = is_slot_wrapper(owner, name);
+    if (!self) {
+        if (slot)
+            return err_format(&TypeErrorType, "descriptor '%s' of '%s' object needs an argument",
+                              name, owner->name);
+        return err_format(&TypeErrorType, "unbound method %s.%s() needs an argument", owner->name,
+                          name);
+    }
+    if (slot)
+        return err_format(&TypeErrorType,
+                          "descriptor '%s' requires a '%s' object but received a '%s'", name,
+                          owner->name, obj_type_name(self));
+    return err_format(&TypeErrorType,
+                      "descriptor '%s' for '%s' objects doesn't apply to a '%s' object", name,
+                      owner->name, obj_type_name(self));
+}
+
+// Fields: args (descriptor token, self, arguments...), kwargs.
+static HelperStatus method_descr_step(Helper *h, Value in, Value *out) {
+    Tuple *args = (Tuple *)F(HF_ARGS);
+    if (h->label == 1) {
+        if (!in) return HS_RAISE;
+        return *out = in, HS_RETURN;
+    }
+    Tuple *tok =
+        args->len >= 1 && val_is(args->items[0], &TupleType) ? (Tuple *)args->items[0] : NULL;
+    Builtin probe = {.helper = &method_descr_helper, .self = (Value)tok};
+    if (!tok || !descr_token(&probe)) {
+        err_format(&SystemErrorType, "method_descriptor called without its descriptor");
+        return HS_RAISE;
+    }
+    if (args->len < 2) return descr_receiver_error(tok, VAL_NULL), HS_RAISE;
+    if (!val_isinstance(args->items[1], descr_owner(tok)))
+        return descr_receiver_error(tok, args->items[1]), HS_RAISE;
+    Builtin *m = descr_method(tok);
+    Dict *kw = F(HF_KWARGS) == VAL_NONE ? NULL : (Dict *)F(HF_KWARGS);
+    if (m->helper)
+        return helper_call(h, 1, (Value)m, tuple_from(args->items + 1, args->len - 1), kw);
+    // A plain method: call it here, keyword values after the positional ones.
+    int64_t npos = args->len - 1, nkw = kw ? kw->used : 0;
+    Value *a = gc_alloc(sizeof(Value) * (size_t)(npos + nkw + 1));
+    memcpy(a, args->items + 1, sizeof(Value) * (size_t)npos);
+    Tuple *kwnames = NULL;
+    if (nkw) {
+        kwnames = tuple_new(nkw);
+        int64_t k = 0;
+        for (int64_t i = 0; i < kw->nentries; i++) {
+            DictEntry *e = &kw->entries[i];
+            if (!e->key) continue;
+            kwnames->items[k] = e->key;
+            a[npos + k++] = e->value;
+        }
+    }
+    Value r = m->fn(a, (int)(npos + nkw), kwnames);
+    if (!r) return HS_RAISE;
+    // A builtin that must run Python code returns the record computing its
+    // result (helper.h).
+    if (val_is(r, &HelperType)) return helper_sub(h, 1, r);
+    return *out = r, HS_RETURN;
+}
+
+static bool method_descr_validate(Helper *h) {
+    Tuple *args = (Tuple *)F(HF_ARGS);
+    Builtin probe = {.helper = &method_descr_helper};
+    if (args->len >= 1) probe.self = args->items[0];
+    if (!descr_token(&probe))
+        return helper_field_error(h, HF_ARGS, "args[0] must be a method descriptor token");
+    return true;
+}
+HELPER_CHECKED(method_descr_helper, "method_descriptor", method_descr_step, method_descr_validate,
+               "args:t kwargs:W", "entry", "after_call")
+
+Value builtin_new_method(Type *owner, const char *name, NativeFn fn, const HelperDef *helper) {
+    Builtin *m = (Builtin *)(helper ? builtin_new_helper(name, helper) : builtin_new(name, fn));
+    m->method = 1;
+    // The descriptor is registered as "unbound:T.name" (the method keeps "T.name").
+    size_t n = strlen(name);
+    char *dn = gc_alloc_atomic(n + sizeof "unbound:");
+    memcpy(dn, "unbound:", sizeof "unbound:" - 1);
+    memcpy(dn + sizeof "unbound:" - 1, name, n + 1);
+    Builtin *d = (Builtin *)builtin_new_helper(dn, &method_descr_helper);
+    d->self = (Value)tuple_pack(2, (Value)owner, (Value)m);
+    // C code that looks a method up in a type dict and calls its fn with a
+    // receiver it vouches for keeps working (calls go through the helper).
+    d->fn = m->fn;
+    d->method = 1;
+    return (Value)d;
+}
+
 static Value builtin_repr(Value self) {
     Builtin *b = (Builtin *)self;
+    Tuple *tok = descr_token(b);
+    if (tok) {
+        Type *owner = descr_owner(tok);
+        const char *name = builtin_short(b);
+        return (Value)str_printf(is_slot_wrapper(owner, name)
+                                     ? "<slot wrapper '%s' of '%s' objects>"
+                                     : "<method '%s' of '%s' objects>",
+                                 name, owner->name);
+    }
     if (b->self) {
         return (Value)str_printf("<built-in method %s of %s object at %p>", builtin_short(b),
                                  obj_type_name(b->self), (void *)b->self);
@@ -143,20 +370,38 @@ static Value builtin_repr(Value self) {
     return (Value)str_printf("<built-in function %s>", builtin_short(b));
 }
 
+// Bind method [m] to [inst] (a copy with self set).
+static Value bind_method(Builtin *m, Value inst) {
+    Builtin *r = (Builtin *)obj_alloc(&BuiltinType, sizeof(Builtin));
+    *r = *m;
+    r->self = inst;
+    return (Value)r;
+}
+
 static Value builtin_descr_get(Value descr, Value inst, Type *owner) {
     Builtin *b = (Builtin *)descr;
-    if (!b->method || !inst || inst == VAL_NONE) return descr;
-    Builtin *m = (Builtin *)obj_alloc(&BuiltinType, sizeof(Builtin));
-    *m = *b;
-    m->self = inst;
-    return (Value)m;
+    Tuple *tok = descr_token(b);
+    if (tok) {
+        if (!inst) return descr;
+        if (!val_isinstance(inst, descr_owner(tok)))
+            return err_format(&TypeErrorType,
+                              "descriptor '%s' for '%s' objects doesn't apply to a '%s' object",
+                              builtin_short(b), descr_owner(tok)->name, obj_type_name(inst));
+        return bind_method(descr_method(tok), inst);
+    }
+    if (!b->method || b->self || b->helper == &method_descr_helper || !inst || inst == VAL_NONE)
+        return descr;
+    return bind_method(b, inst);
 }
 
 static Value builtin_getattr(Value self, Str *name) {
     Builtin *b = (Builtin *)self;
+    Tuple *tok = descr_token(b);
     if (str_eq_cstr(name, "__name__")) return (Value)str_from_cstr(builtin_short(b));
-    if (str_eq_cstr(name, "__qualname__")) return (Value)str_from_cstr(b->name);
-    if (str_eq_cstr(name, "__self__")) return b->self ? b->self : VAL_NONE;
+    if (str_eq_cstr(name, "__qualname__"))
+        return (Value)str_from_cstr(tok ? descr_method(tok)->name : b->name);
+    if (str_eq_cstr(name, "__objclass__") && tok) return (Value)descr_owner(tok);
+    if (str_eq_cstr(name, "__self__")) return b->self && !tok ? b->self : VAL_NONE;
     if (str_eq_cstr(name, "__doc__")) return VAL_NONE;
     return VAL_NULL;
 }
@@ -212,10 +457,21 @@ static Value method_getattr(Value self, Str *name) {
     return VAL_NULL;
 }
 
+static Value method_tp_new(Type *t, Value *args, int nargs, Tuple *kwnames) {
+    if (kwnames && kwnames->len)
+        return err_format(&TypeErrorType, "method() takes no keyword arguments");
+    if (nargs != 2) return err_format(&TypeErrorType, "method expected 2 arguments, got %d", nargs);
+    if (!obj_callable(args[0]))
+        return err_format(&TypeErrorType, "first argument must be callable");
+    if (args[1] == VAL_NONE) return err_format(&TypeErrorType, "instance must not be None");
+    return method_new(args[0], args[1]);
+}
+
 Type BoundMethodType = {
     .obj = {&TypeType},
     .name = "method",
     .inst_size = sizeof(BoundMethod),
+    .tp_new = method_tp_new,
     .tp_repr = method_repr,
     .tp_compare = method_compare,
     .tp_hash = method_hash,
@@ -355,10 +611,19 @@ static Value cell_getattr(Value self, Str *name) {
     return VAL_NULL;
 }
 
+static Value cell_tp_new(Type *t, Value *args, int nargs, Tuple *kwnames) {
+    if (kwnames && kwnames->len)
+        return err_format(&TypeErrorType, "cell() takes no keyword arguments");
+    if (nargs > 1)
+        return err_format(&TypeErrorType, "cell expected at most 1 argument, got %d", nargs);
+    return (Value)cell_new(nargs ? args[0] : VAL_NULL);
+}
+
 Type CellType = {
     .obj = {&TypeType},
     .name = "cell",
     .inst_size = sizeof(Cell),
+    .tp_new = cell_tp_new,
     .tp_repr = cell_repr,
     .tp_getattr = cell_getattr,
 };
@@ -368,7 +633,42 @@ static Value module_repr(Value self) {
     Value file = dict_get_str(m->dict, str_intern_cstr("__file__"));
     if (file && val_is(file, &StrType))
         return (Value)str_printf("<module '%S' from '%S'>", m->name, (Str *)file);
+    // Made by module(name): no loader, so not "built-in".
+    if (dict_get_str(m->dict, str_intern_cstr("__loader__")) == VAL_NONE)
+        return (Value)str_printf("<module '%S'>", m->name);
     return (Value)str_printf("<module '%S' (built-in)>", m->name);
+}
+
+// module(name, doc=None): a new empty module (not in sys.modules).
+static Value module_tp_new(Type *t, Value *args, int nargs, Tuple *kwnames) {
+    int nkw = kwnames ? (int)kwnames->len : 0, npos = nargs - nkw;
+    Value slots[2] = {VAL_NULL, VAL_NONE};
+    if (npos > 2)
+        return err_format(&TypeErrorType, "module() takes at most 2 arguments (%d given)", nargs);
+    for (int i = 0; i < npos; i++) slots[i] = args[i];
+    for (int k = 0; k < nkw; k++) {
+        Str *n = (Str *)kwnames->items[k];
+        int i = str_eq_cstr(n, "name") ? 0 : str_eq_cstr(n, "doc") ? 1 : -1;
+        if (i < 0)
+            return err_format(&TypeErrorType, "module() got an unexpected keyword argument '%S'",
+                              n);
+        if (i < npos)
+            return err_format(&TypeErrorType,
+                              "argument for module() given by name ('%S') and position (%d)", n,
+                              i + 1);
+        slots[i] = args[npos + k];
+    }
+    if (!slots[0])
+        return err_format(&TypeErrorType, "module() missing required argument 'name' (pos 1)");
+    if (!val_is(slots[0], &StrType))
+        return err_format(&TypeErrorType, "module() argument 'name' must be str, not %s",
+                          obj_type_name(slots[0]));
+    Module *m = module_new((Str *)slots[0]);
+    dict_set_str(m->dict, str_intern_cstr("__doc__"), slots[1]);
+    dict_set_str(m->dict, str_intern_cstr("__package__"), VAL_NONE);
+    dict_set_str(m->dict, str_intern_cstr("__loader__"), VAL_NONE);
+    dict_set_str(m->dict, str_intern_cstr("__spec__"), VAL_NONE);
+    return (Value)m;
 }
 
 static Value module_getattr(Value self, Str *name) {
@@ -396,6 +696,7 @@ Type ModuleType = {
     .obj = {&TypeType},
     .name = "module",
     .inst_size = sizeof(Module),
+    .tp_new = module_tp_new,
     .tp_repr = module_repr,
     .tp_getattr = module_getattr,
     .tp_setattr = module_setattr,
@@ -430,6 +731,7 @@ static Value type_tp_new(Type *meta, Value *args, int nargs, Tuple *kwnames) {
 
 static Value type_getattr(Value self, Str *name) {
     Type *t = (Type *)self;
+    if (!t->dict) type_ready(t); // a builtin type nobody readied at start-up
     Value v = type_lookup(t, name);
     if (v) {
         Type *vt = val_type(v);
@@ -461,6 +763,48 @@ static int type_setattr(Value self, Str *name, Value v) {
     if (!(t->flags & TF_HEAPTYPE)) {
         err_format(&TypeErrorType, "cannot set '%S' attribute of immutable type '%s'", name,
                    t->name);
+        return -1;
+    }
+    // The attributes kept in the Type itself (type_getattr answers them).
+    bool is_name = str_eq_cstr(name, "__name__"), is_qualname = str_eq_cstr(name, "__qualname__");
+    if ((is_name || is_qualname || str_eq_cstr(name, "__module__")) && !v) {
+        err_format(&TypeErrorType, "cannot delete '%S' attribute of immutable type '%S'", name,
+                   t->name_str);
+        return -1;
+    }
+    if (is_name || is_qualname) {
+        if (!val_is(v, &StrType)) {
+            err_format(&TypeErrorType, "can only assign string to %S.%S, not '%s'", t->name_str,
+                       name, obj_type_name(v));
+            return -1;
+        }
+        if (is_qualname) {
+            t->qualname = (Str *)v;
+        } else {
+            Str *n = (Str *)v;
+            char *cname = gc_alloc_atomic((size_t)n->len + 1);
+            memcpy(cname, n->data, (size_t)n->len + 1);
+            t->name_str = n;
+            t->name = cname;
+        }
+        return 1;
+    }
+    if (str_eq_cstr(name, "__module__")) t->module = val_is(v, &StrType) ? (Str *)v : NULL;
+    if (str_eq_cstr(name, "__mro__") || str_eq_cstr(name, "__base__")) {
+        err_format(&AttributeErrorType, "readonly attribute");
+        return -1;
+    }
+    if (str_eq_cstr(name, "__dict__")) {
+        err_format(&AttributeErrorType, "attribute '__dict__' of 'type' objects is not writable");
+        return -1;
+    }
+    if (str_eq_cstr(name, "__class__")) {
+        err_format(&TypeErrorType, "__class__ assignment only supported for mutable types or "
+                                   "ModuleType subclasses");
+        return -1;
+    }
+    if (str_eq_cstr(name, "__bases__")) {
+        err_format(&NotImplementedErrorType, "__bases__ assignment is not supported by prickle");
         return -1;
     }
     if (!v) {
@@ -661,6 +1005,16 @@ AttrResult attr_set(Value v, Str *name, Value x, Value *out, Value args[3], int 
         }
     }
     Dict *d = inst_dict(v, t);
+    if (d && str_eq_cstr(name, "__dict__")) {
+        // Replace (or, deleted, empty) the instance dict.
+        if (x && !val_is(x, &DictType)) {
+            err_format(&TypeErrorType, "__dict__ must be set to a dictionary, not a '%s'",
+                       obj_type_name(x));
+            return ATTR_ERROR;
+        }
+        ((Instance *)v)->dict = x ? (Dict *)x : dict_new();
+        return ATTR_FOUND;
+    }
     if (!d) {
         if (descr)
             err_format(&AttributeErrorType, "'%s' object attribute '%S' is read-only",
@@ -690,17 +1044,24 @@ bool attr_get_method(Value v, Str *name, Value *meth) {
     Value d = type_lookup(t, name);
     if (!d) return false;
     Type *dt = val_type(d);
-    if (dt == &FuncType || (dt == &BuiltinType && ((Builtin *)d)->method)) {
-        Dict *id = inst_dict(v, t);
-        if (id && dict_get_str(id, name)) return false;
-        *meth = d;
-        return true;
+    if (dt == &BuiltinType) {
+        // A method descriptor: call its method directly when [v] is a
+        // receiver it applies to (else the general path raises).
+        Tuple *tok = descr_token((Builtin *)d);
+        if (!tok || !val_isinstance(v, descr_owner(tok))) return false;
+        d = (Value)descr_method(tok);
+    } else if (dt != &FuncType) {
+        return false;
     }
-    return false;
+    Dict *id = inst_dict(v, t);
+    if (id && dict_get_str(id, name)) return false;
+    *meth = d;
+    return true;
 }
 
 // Ready the types of this file (start-up).
 void func_init(void) {
+    helper_register(&method_descr_helper);
     type_ready(&TypeType);
     type_ready(&FuncType);
     type_ready(&BuiltinType);

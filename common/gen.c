@@ -20,9 +20,17 @@ static bool gen_validate(Helper *h) {
     return helper_check_self(h, &GeneratorType);
 }
 
+// Raise CPython's TypeError if the method [name] got keyword arguments.
+static bool no_kwargs(Helper *h, const char *name) {
+    if (F(HF_KWARGS) == VAL_NONE || ((Dict *)F(HF_KWARGS))->used == 0) return true;
+    err_format(&TypeErrorType, "%s takes no keyword arguments", name);
+    return false;
+}
+
 static HelperStatus gen_send_step(Helper *h, Value in, Value *out) {
     Tuple *args = (Tuple *)F(HF_ARGS);
     if (h->label == 0) {
+        if (!no_kwargs(h, "generator.send()")) return HS_RAISE;
         if (args->len != 2) {
             err_format(&TypeErrorType, "generator.send() takes exactly one argument (%d given)",
                        (int)args->len - 1);
@@ -37,7 +45,15 @@ HELPER_CHECKED(gen_send_helper, "generator.send", gen_send_step, gen_validate, "
                "entry", "after_resume")
 
 static HelperStatus gen_next_step(Helper *h, Value in, Value *out) {
-    if (h->label == 0) return helper_resume_gen(h, 1, HS_SEND, gen_self(h), VAL_NONE);
+    if (h->label == 0) {
+        Tuple *args = (Tuple *)F(HF_ARGS);
+        if (!no_kwargs(h, "wrapper __next__()")) return HS_RAISE;
+        if (args->len != 1) {
+            err_format(&TypeErrorType, "expected 0 arguments, got %d", (int)args->len - 1);
+            return HS_RAISE;
+        }
+        return helper_resume_gen(h, 1, HS_SEND, gen_self(h), VAL_NONE);
+    }
     if (!in) return HS_RAISE;
     return *out = in, HS_RETURN;
 }
@@ -77,6 +93,7 @@ static Value make_throw_exc(Tuple *args) {
 static HelperStatus gen_throw_step(Helper *h, Value in, Value *out) {
     Tuple *args = (Tuple *)F(HF_ARGS);
     if (h->label == 0) {
+        if (!no_kwargs(h, "generator.throw()")) return HS_RAISE;
         if (args->len < 2 || args->len > 4) {
             err_format(&TypeErrorType, "throw expected at least 1 argument, got %d",
                        (int)args->len - 1);
@@ -95,6 +112,13 @@ HELPER_CHECKED(gen_throw_helper, "generator.throw", gen_throw_step, gen_validate
 static HelperStatus gen_close_step(Helper *h, Value in, Value *out) {
     Generator *g = (Generator *)gen_self(h);
     if (h->label == 0) {
+        Tuple *args = (Tuple *)F(HF_ARGS);
+        if (!no_kwargs(h, "generator.close()")) return HS_RAISE;
+        if (args->len != 1) {
+            err_format(&TypeErrorType, "generator.close() takes no arguments (%d given)",
+                       (int)args->len - 1);
+            return HS_RAISE;
+        }
         if (g->state == GEN_CREATED || g->state == GEN_FINISHED) {
             g->state = GEN_FINISHED;
             g->frame = NULL;
@@ -135,6 +159,19 @@ static Value gen_getattr(Value self, Str *name) {
     return VAL_NULL;
 }
 
+// __name__ and __qualname__ may be set to strings; nothing else (no dict).
+static int gen_setattr(Value self, Str *name, Value v) {
+    Generator *g = (Generator *)self;
+    bool is_name = str_eq_cstr(name, "__name__");
+    if (!is_name && !str_eq_cstr(name, "__qualname__")) return 0;
+    if (!v || !val_is(v, &StrType)) {
+        err_format(&TypeErrorType, "%S must be set to a string object", name);
+        return -1;
+    }
+    *(is_name ? &g->name : &g->qualname) = (Str *)v;
+    return 1;
+}
+
 Type GeneratorType = {
     .obj = {&TypeType},
     .name = "generator",
@@ -142,13 +179,22 @@ Type GeneratorType = {
     .tp_repr = gen_repr,
     .tp_iter = gen_iter,
     .tp_getattr = gen_getattr,
+    .tp_setattr = gen_setattr,
 };
+
+static Value gen_iter_m(Value *args, int nargs, Tuple *kwnames) {
+    if (kwnames && kwnames->len)
+        return err_format(&TypeErrorType, "wrapper __iter__() takes no keyword arguments");
+    if (nargs != 1) return err_format(&TypeErrorType, "expected 0 arguments, got %d", nargs - 1);
+    return args[0];
+}
 
 static const MethodDef gen_methods[] = {
     {"send", NULL, 0, &gen_send_helper},
     {"__next__", NULL, 0, &gen_next_helper},
     {"throw", NULL, 0, &gen_throw_helper},
     {"close", NULL, 0, &gen_close_helper},
+    {"__iter__", gen_iter_m, 0, NULL}, // iter(g) itself uses tp_iter
     {NULL, NULL, 0, NULL},
 };
 

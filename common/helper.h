@@ -25,6 +25,14 @@
 // drivers perform it with a nested C call through helper_run(). Either way
 // the helper is the same record with a registered name and label, which is
 // what the frame format stores.
+//
+// Builtin functions (and tp_new / tp_call slots) that would have to run
+// Python code may return a fresh helper record instead of their result:
+// the call then continues as that record (eval.c, prepare_call), so that
+// `len(x)` on an instance with __len__ is the record vm.len calling it, not
+// a nested interpreter run. C code that calls a builtin's fn directly must
+// handle such a result (or run it with vm_call_nested). The obj_start_*
+// operations of ops.h make these records.
 #ifndef PRICKLE_HELPER_H
 #define PRICKLE_HELPER_H
 
@@ -204,6 +212,14 @@ static inline HelperStatus helper_call(Helper *h, int label, Value fn, Tuple *ar
     h->req_args = args;
     h->req_kwargs = kwargs;
     return HS_CALL;
+}
+
+// Request running [rec], a fresh helper record for a sub-operation (made by
+// an obj_start_* function, ops.h, or helper_new): resume at [label] with
+// its result. The record above is then that record: the frame format
+// stores the request as a call whose callable is the record.
+static inline HelperStatus helper_sub(Helper *h, int label, Value rec) {
+    return helper_call(h, label, rec, NULL, NULL);
 }
 
 // Request the next item of iterator [it]: resume at [label] with the item

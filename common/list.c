@@ -3,6 +3,7 @@
 // concatenation, repetition, comparisons and the list methods. list.sort is
 // a helper (listsort.c) because key functions and __lt__ call back.
 #include "containers_impl.h"
+#include "helper.h"
 
 #include <string.h>
 
@@ -448,6 +449,152 @@ static int list_contains(Value self, Value x) {
     return 0;
 }
 
+// ---- searches whose __eq__ is Python code (helper protocol) ------------------------------
+//
+// `x in seq` for lists and tuples, list.index, list.count and list.remove
+// compare in C while no Python code runs; at the first item whose
+// comparison needs a Python __eq__ they continue as a record of one of the
+// helpers below, which asks for each such comparison.
+// fields: args (seq, x[, start[, stop]]), kwargs, index (the item being
+// compared), stop (-1: the length, read at each item), count (so far).
+
+enum { QF_INDEX = 2, QF_STOP, QF_COUNT };
+
+static HelperStatus seq_search_step(Helper *h, Value in, Value *out);
+static bool seq_search_validate(Helper *h);
+#define SEQ_SEARCH_FIELDS "args:t kwargs:W index:i stop:i count:i"
+HELPER_CHECKED(seq_contains_helper, "vm.seq_contains", seq_search_step, seq_search_validate,
+               SEQ_SEARCH_FIELDS, "entry", "after_eq")
+HELPER_CHECKED(list_index_helper, "list.index", seq_search_step, seq_search_validate,
+               SEQ_SEARCH_FIELDS, "entry", "after_eq")
+HELPER_CHECKED(list_count_helper, "list.count", seq_search_step, seq_search_validate,
+               SEQ_SEARCH_FIELDS, "entry", "after_eq")
+HELPER_CHECKED(list_remove_helper, "list.remove", seq_search_step, seq_search_validate,
+               SEQ_SEARCH_FIELDS, "entry", "after_eq")
+
+static inline Value *seq_items(Value seq, int64_t *len) {
+    if (val_is(seq, &TupleType)) {
+        *len = ((Tuple *)seq)->len;
+        return ((Tuple *)seq)->items;
+    }
+    *len = ((List *)seq)->len;
+    return ((List *)seq)->items;
+}
+
+// The outcome of a search of [def] when item [i] matched (i >= 0) or
+// none did (i < 0), [count] matches counted.
+static Value seq_search_result(const HelperDef *def, Value seq, Value x, int64_t i, int64_t count) {
+    if (def == &seq_contains_helper) return val_bool(i >= 0);
+    if (def == &list_count_helper) return int_from_i64(count);
+    if (def == &list_index_helper) {
+        if (i >= 0) return int_from_i64(i);
+        Str *rep = obj_repr(x);
+        if (!rep) return VAL_NULL;
+        return err_format(&ValueErrorType, "%S is not in list", rep);
+    }
+    if (i < 0) return err_format(&ValueErrorType, "list.remove(x): x not in list");
+    List *l = (List *)seq;
+    if (i < l->len) {
+        memmove(l->items + i, l->items + i + 1, (size_t)(l->len - i - 1) * sizeof(Value));
+        list_truncate(l, l->len - 1);
+    }
+    return VAL_NONE;
+}
+
+// Search [seq] for [x] from item [i] to [stop] (-1: the end) in C: the
+// result, or a record of [def] (returned as the value) when an item needs
+// a Python __eq__; VAL_NULL on error. [args] (nargs): the method's
+// arguments (NULL: (seq, x)).
+static Value seq_search(const HelperDef *def, Value seq, Value x, Value *args, int nargs, int64_t i,
+                        int64_t stop, int64_t count) {
+    int64_t len;
+    Value *items = seq_items(seq, &len);
+    for (; i < len && (stop < 0 || i < stop); i++, items = seq_items(seq, &len)) {
+        Value item = items[i];
+        if (item == x) goto match;
+        if (val_is_small(item) && val_is_small(x)) continue;
+        if (obj_is_user(item) || obj_is_user(x)) {
+            Helper *h = helper_new(def);
+            h->fields[HF_ARGS] = (Value)(args ? tuple_from(args, nargs) : tuple_pack(2, seq, x));
+            h->fields[QF_INDEX] = val_from_small(i);
+            h->fields[QF_STOP] = val_from_small(stop);
+            h->fields[QF_COUNT] = val_from_small(count);
+            return (Value)h;
+        }
+        int r = obj_eq(item, x);
+        if (r < 0) return VAL_NULL;
+        if (!r) continue;
+    match:
+        if (def != &list_count_helper) return seq_search_result(def, seq, x, i, count);
+        count++;
+    }
+    return seq_search_result(def, seq, x, -1, count);
+}
+
+static HelperStatus seq_search_step(Helper *h, Value in, Value *out) {
+    Tuple *args = (Tuple *)F(HF_ARGS);
+    Value seq = args->items[0], x = args->items[1], rec;
+    int64_t i = val_small(F(QF_INDEX)), stop = val_small(F(QF_STOP)),
+            count = val_small(F(QF_COUNT)), len;
+    if (h->label == 1) {
+        if (!in) return HS_RAISE;
+        if (in == VAL_TRUE) {
+            if (h->def != &list_count_helper)
+                return (*out = seq_search_result(h->def, seq, x, i, count)) ? HS_RETURN : HS_RAISE;
+            F(QF_COUNT) = val_from_small(++count);
+        }
+        i++;
+    }
+    // Items that compare in C, up to the next one that needs Python.
+    for (;;) {
+        Value *items = seq_items(seq, &len);
+        if (i >= len || (stop >= 0 && i >= stop)) break;
+        Value item = items[i];
+        if (obj_is_user(item) || obj_is_user(x)) {
+            F(QF_INDEX) = val_from_small(i);
+            in = obj_start_eq(item, x, &rec);
+            if (rec) return helper_sub(h, 1, rec);
+        } else {
+            in = item == x                               ? VAL_TRUE
+                 : val_is_small(item) && val_is_small(x) ? VAL_FALSE
+                                                         : VAL_NULL;
+            if (!in) {
+                int r = obj_eq(item, x);
+                if (r < 0) return HS_RAISE;
+                in = val_bool(r);
+            }
+        }
+        if (!in) return HS_RAISE;
+        if (in == VAL_TRUE) {
+            if (h->def != &list_count_helper)
+                return (*out = seq_search_result(h->def, seq, x, i, count)) ? HS_RETURN : HS_RAISE;
+            F(QF_COUNT) = val_from_small(++count);
+        }
+        i++;
+    }
+    return (*out = seq_search_result(h->def, seq, x, -1, count)) ? HS_RETURN : HS_RAISE;
+}
+// args starts with a list (a tuple for `in`) and the item; the counters are
+// in range.
+static bool seq_search_validate(Helper *h) {
+    Tuple *args = (Tuple *)F(HF_ARGS);
+    if (args->len < 2) return helper_field_error(h, HF_ARGS, "expected (sequence, item, ...)");
+    Value seq = args->items[0];
+    if (!val_isinstance(seq, &ListType) &&
+        !(h->def == &seq_contains_helper && val_is(seq, &TupleType)))
+        return helper_field_error(h, HF_ARGS, "cannot search a '%s'", obj_type_name(seq));
+    if (val_small(F(QF_INDEX)) < 0) return helper_field_error(h, QF_INDEX, "negative");
+    if (val_small(F(QF_STOP)) < -1) return helper_field_error(h, QF_STOP, "out of range");
+    if (val_small(F(QF_COUNT)) < 0) return helper_field_error(h, QF_COUNT, "negative");
+    return true;
+}
+
+Value seq_start_contains(Value seq, Value x, Value *rec) {
+    Value r = seq_search(&seq_contains_helper, seq, x, NULL, 0, 0, -1, 0);
+    *rec = r && val_is(r, &HelperType) ? r : VAL_NULL;
+    return *rec ? VAL_NULL : r;
+}
+
 // ---- methods -----------------------------------------------------------------------------
 
 // An integer argument of insert/pop ("'str' object cannot be interpreted as
@@ -469,6 +616,17 @@ static Value list_m_append(Value *args, int nargs, Tuple *kwnames) {
 
 static Value list_m_extend(Value *args, int nargs, Tuple *kwnames) {
     if (!check_onearg("list.extend", nargs, kwnames)) return VAL_NULL;
+    Type *t = val_type(args[1]);
+    if (t->dunders[DUNDER_ITER] || t->dunders[DUNDER_GETITEM] || t == &GeneratorType ||
+        t->next_helper) {
+        // A user iterable, a generator or an iterator that may call back:
+        // the vm.extend helper advances it.
+        extern HelperDef extend_helper;
+        Helper *h = helper_new(&extend_helper);
+        h->fields[0] = args[0];
+        h->fields[1] = args[1];
+        return (Value)h;
+    }
     if (list_extend((List *)args[0], args[1]) < 0) return VAL_NULL;
     return VAL_NONE;
 }
@@ -506,19 +664,7 @@ static Value list_m_pop(Value *args, int nargs, Tuple *kwnames) {
 
 static Value list_m_remove(Value *args, int nargs, Tuple *kwnames) {
     if (!check_onearg("list.remove", nargs, kwnames)) return VAL_NULL;
-    List *l = (List *)args[0];
-    for (int64_t i = 0; i < l->len; i++) {
-        int r = item_eq(l->items[i], args[1]);
-        if (r < 0) return VAL_NULL;
-        if (r) {
-            if (i < l->len) {
-                memmove(l->items + i, l->items + i + 1, (size_t)(l->len - i - 1) * sizeof(Value));
-                list_truncate(l, l->len - 1);
-            }
-            return VAL_NONE;
-        }
-    }
-    return err_format(&ValueErrorType, "list.remove(x): x not in list");
+    return seq_search(&list_remove_helper, args[0], args[1], args, 2, 0, -1, 0);
 }
 
 static Value list_m_index(Value *args, int nargs, Tuple *kwnames) {
@@ -529,26 +675,12 @@ static Value list_m_index(Value *args, int nargs, Tuple *kwnames) {
     if (nargs > 3 && !slice_index_arg(args[3], &stop)) return VAL_NULL;
     start = clamp_index(start, l->len);
     stop = clamp_index(stop, l->len);
-    for (int64_t i = start; i < stop && i < l->len; i++) {
-        int r = item_eq(l->items[i], args[1]);
-        if (r < 0) return VAL_NULL;
-        if (r) return int_from_i64(i);
-    }
-    Str *rep = obj_repr(args[1]);
-    if (!rep) return VAL_NULL;
-    return err_format(&ValueErrorType, "%S is not in list", rep);
+    return seq_search(&list_index_helper, args[0], args[1], args, nargs, start, stop, 0);
 }
 
 static Value list_m_count(Value *args, int nargs, Tuple *kwnames) {
     if (!check_onearg("list.count", nargs, kwnames)) return VAL_NULL;
-    List *l = (List *)args[0];
-    int64_t n = 0;
-    for (int64_t i = 0; i < l->len; i++) {
-        int r = item_eq(l->items[i], args[1]);
-        if (r < 0) return VAL_NULL;
-        n += r;
-    }
-    return int_from_i64(n);
+    return seq_search(&list_count_helper, args[0], args[1], args, 2, 0, -1, 0);
 }
 
 static Value list_m_reverse(Value *args, int nargs, Tuple *kwnames) {
@@ -677,6 +809,10 @@ Type ListRevIterType = {
 };
 
 void list_init(void) {
+    helper_register(&seq_contains_helper);
+    helper_register(&list_index_helper);
+    helper_register(&list_count_helper);
+    helper_register(&list_remove_helper);
     type_add_methods(&ListType, list_methods);
     type_add_methods(&ListIterType, listiter_methods);
     type_add_methods(&ListRevIterType, listreviter_methods);

@@ -4,8 +4,9 @@
 // same error texts ("math domain error", "math range error"), its own
 // Lanczos gamma/lgamma, Shewchuk's exact fsum and the accurate vector norm
 // used by hypot/dist, so that results agree bit for bit. fsum and prod
-// iterate through the helper protocol (helper.h) so that a generator
-// argument is resumed by the driver, not by a nested C call.
+// are helpers (helper.h): they advance their iterable, call a user
+// __float__ and multiply user objects through requests the driver
+// performs, never through a nested C call.
 #include "containers.h"
 #include "err.h"
 #include "func.h"
@@ -1046,8 +1047,9 @@ static Value msum_result(MSum *m) {
 }
 
 // The helper keeps the state as Values: the partials as a list of floats.
-enum { FS_ITER = 2, FS_PARTIALS, FS_SPECIAL, FS_INF, FS_NFIELDS };
-enum { FS_ENTRY, FS_GOT_ITER, FS_GOT_ITEM };
+// item: the user object whose __float__ is running (got_float).
+enum { FS_ITER = 2, FS_PARTIALS, FS_SPECIAL, FS_INF, FS_ITEM, FS_NFIELDS };
+enum { FS_ENTRY, FS_GOT_ITER, FS_GOT_ITEM, FS_GOT_FLOAT };
 
 // False (SystemError) if the partials are not all floats.
 static bool msum_load(MSum *m, Helper *h) {
@@ -1091,6 +1093,14 @@ static HelperStatus start_iter(Helper *h, Value v, int field, int label_got, int
     return helper_next(h, label_item, it);
 }
 
+// True if any of [items] is an instance of a user class (whose special
+// methods may be Python code: the fast paths do not apply).
+static bool any_user(const Value *items, int64_t n) {
+    for (int64_t i = 0; i < n; i++)
+        if (obj_is_user(items[i])) return true;
+    return false;
+}
+
 static bool no_kwargs(Helper *h) {
     Value kw = h->fields[HF_KWARGS];
     return kw == VAL_NONE || ((Dict *)kw)->used == 0;
@@ -1111,7 +1121,8 @@ static HelperStatus fsum_step(Helper *h, Value in, Value *out) {
             return HS_RAISE;
         }
         Value v = a->items[0];
-        if (val_is(v, &ListType) || val_is(v, &TupleType)) {
+        if ((val_is(v, &ListType) && !any_user(((List *)v)->items, ((List *)v)->len)) ||
+            (val_is(v, &TupleType) && !any_user(((Tuple *)v)->items, ((Tuple *)v)->len))) {
             // Fast path: no callbacks can happen.
             Value *items = val_is(v, &ListType) ? ((List *)v)->items : ((Tuple *)v)->items;
             msum_init(&m);
@@ -1141,8 +1152,26 @@ static HelperStatus fsum_step(Helper *h, Value in, Value *out) {
             *out = msum_result(&m);
             return *out ? HS_RETURN : HS_RAISE;
         }
+        if (obj_is_user(in) && val_type(in)->dunders[DUNDER_FLOAT]) {
+            // A user __float__ runs as a call the driver performs.
+            h->fields[FS_ITEM] = in;
+            return helper_call(h, FS_GOT_FLOAT, val_type(in)->dunders[DUNDER_FLOAT],
+                               tuple_pack(1, in), NULL);
+        }
         double x;
         if (!arg_double(in, &x) || !msum_add(&m, x)) return HS_RAISE;
+        msum_store(&m, h);
+        return helper_next(h, FS_GOT_ITEM, h->fields[FS_ITER]);
+    }
+    case FS_GOT_FLOAT: {
+        if (!in) return HS_RAISE;
+        if (!val_is(in, &FloatType)) {
+            err_format(&TypeErrorType, "%s.__float__ returned non-float (type %s)",
+                       obj_type_name(h->fields[FS_ITEM]), obj_type_name(in));
+            return HS_RAISE;
+        }
+        h->fields[FS_ITEM] = VAL_NONE;
+        if (!msum_load(&m, h) || !msum_add(&m, float_value(in))) return HS_RAISE;
         msum_store(&m, h);
         return helper_next(h, FS_GOT_ITEM, h->fields[FS_ITER]);
     }
@@ -1163,13 +1192,13 @@ static bool fsum_validate(Helper *h) {
     return true;
 }
 HELPER_CHECKED(fsum_def, "math.fsum", fsum_step, fsum_validate,
-               "args:t kwargs:W iter:v partials:L special_sum:F inf_sum:F", "entry", "got_iter",
-               "got_item")
+               "args:t kwargs:W iter:v partials:L special_sum:F inf_sum:F item:v", "entry",
+               "got_iter", "got_item", "got_float")
 
 // ---- prod (helper) ----------------------------------------------------------------------
 
 enum { PR_ITER = 2, PR_ACC, PR_NFIELDS };
-enum { PR_ENTRY, PR_GOT_ITER, PR_GOT_ITEM };
+enum { PR_ENTRY, PR_GOT_ITER, PR_GOT_ITEM, PR_GOT_PRODUCT };
 
 // acc * x with a fast path for ints and floats.
 static Value mul(Value acc, Value x) {
@@ -1217,7 +1246,12 @@ static HelperStatus prod_step(Helper *h, Value in, Value *out) {
             return HS_RAISE;
         }
         Value v = a->items[0];
-        if (val_is(v, &ListType) || val_is(v, &TupleType) || val_is(v, &RangeType)) {
+        // Fast paths for builtin numbers (a user __mul__ needs the driver).
+        bool fast = !obj_is_user(start) &&
+                    (val_is(v, &RangeType) ||
+                     (val_is(v, &ListType) && !any_user(((List *)v)->items, ((List *)v)->len)) ||
+                     (val_is(v, &TupleType) && !any_user(((Tuple *)v)->items, ((Tuple *)v)->len)));
+        if (fast) {
             Value acc = start;
             if (val_is(v, &RangeType)) {
                 Range *r = (Range *)v;
@@ -1251,18 +1285,29 @@ static HelperStatus prod_step(Helper *h, Value in, Value *out) {
             *out = h->fields[PR_ACC];
             return HS_RETURN;
         }
-        Value acc = mul(h->fields[PR_ACC], in);
+        Value acc = h->fields[PR_ACC], rec;
+        if (obj_is_user(acc) || obj_is_user(in)) {
+            // A user __mul__/__rmul__: the product is a record the driver runs.
+            acc = obj_start_binop(BINOP_MUL, acc, in, &rec);
+            if (rec) return helper_sub(h, PR_GOT_PRODUCT, rec);
+        } else {
+            acc = mul(acc, in);
+        }
         if (!acc) return HS_RAISE;
         h->fields[PR_ACC] = acc;
         return helper_next(h, PR_GOT_ITEM, h->fields[PR_ITER]);
     }
+    case PR_GOT_PRODUCT:
+        if (!in) return HS_RAISE;
+        h->fields[PR_ACC] = in;
+        return helper_next(h, PR_GOT_ITEM, h->fields[PR_ITER]);
     }
     err_format(&SystemErrorType, "math.prod: bad resume label %d", (int)h->label);
     return HS_RAISE;
 }
 
 HELPER(prod_def, "math.prod", prod_step, "args:t kwargs:W iter:v acc:v", "entry", "got_iter",
-       "got_item")
+       "got_item", "got_product")
 
 // ---- the module ---------------------------------------------------------------------------
 

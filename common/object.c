@@ -94,10 +94,16 @@ static Value notimpl_repr(Value self) {
     return (Value)str_intern_cstr("NotImplemented");
 }
 
+static Value notimpl_new(Type *t, Value *args, int nargs, Tuple *kwnames) {
+    if (nargs) return err_format(&TypeErrorType, "NotImplementedType takes no arguments");
+    return VAL_NOTIMPL;
+}
+
 Type NotImplType = {
     .obj = {&TypeType},
     .name = "NotImplementedType",
     .inst_size = sizeof(Obj),
+    .tp_new = notimpl_new,
     .tp_repr = notimpl_repr,
     .tp_hash = object_hash,
     .tp_compare = object_compare,
@@ -107,10 +113,16 @@ static Value ellipsis_repr(Value self) {
     return (Value)str_intern_cstr("Ellipsis");
 }
 
+static Value ellipsis_new(Type *t, Value *args, int nargs, Tuple *kwnames) {
+    if (nargs) return err_format(&TypeErrorType, "EllipsisType takes no arguments");
+    return VAL_ELLIPSIS;
+}
+
 Type EllipsisType = {
     .obj = {&TypeType},
     .name = "ellipsis",
     .inst_size = sizeof(Obj),
+    .tp_new = ellipsis_new,
     .tp_repr = ellipsis_repr,
     .tp_hash = object_hash,
     .tp_compare = object_compare,
@@ -135,9 +147,18 @@ static Value code_repr(Value self) {
                              c->filename, c->firstlineno);
 }
 
+// code(...) takes CPython's 16+ bytecode-level arguments, which mean
+// nothing for prickle's bytecode.
+static Value code_tp_new(Type *t, Value *args, int nargs, Tuple *kwnames) {
+    if (nargs < 16)
+        return err_format(&TypeErrorType, "code expected at least 16 arguments, got %d", nargs);
+    return err_format(&NotImplementedErrorType, "code() is not supported by prickle");
+}
+
 Type CodeType = {
     .obj = {&TypeType},
     .name = "code",
     .inst_size = sizeof(Code),
+    .tp_new = code_tp_new,
     .tp_repr = code_repr,
 };

@@ -7,6 +7,7 @@
 #include "containers.h"
 #include "err.h"
 #include "func.h"
+#include "helper.h"
 #include "num.h"
 #include "str.h"
 #include "type.h"
@@ -58,10 +59,33 @@ static Value call2(Value f, Value a, Value b) {
 
 // ---- repr / str -----------------------------------------------------------------
 
+// Probe mode of obj_repr (obj_repr_probe): a user __repr__ is not called.
+static bool repr_probing, repr_probe_failed;
+
+Str *obj_repr_probe(Value v, bool *needs_python) {
+    bool outer = repr_probing;
+    repr_probing = true;
+    repr_probe_failed = false;
+    Str *r = obj_repr(v);
+    repr_probing = outer;
+    *needs_python = repr_probe_failed;
+    if (repr_probe_failed) {
+        repr_probe_failed = false;
+        if (err_occurred()) err_clear();
+        return NULL;
+    }
+    return r;
+}
+
 Str *obj_repr(Value v) {
     Type *t = val_type(v);
     Value r;
     if (t->dunders[DUNDER_REPR]) {
+        if (repr_probing) {
+            repr_probe_failed = true;
+            err_format(&RuntimeErrorType, "repr probe: a __repr__ of Python code");
+            return NULL;
+        }
         r = call1(t->dunders[DUNDER_REPR], v);
     } else {
         if (!vm_check_c_stack()) return NULL;
@@ -98,7 +122,11 @@ Str *obj_str(Value v) {
 
 Str *obj_ascii(Value v) {
     Str *r = obj_repr(v);
-    if (!r || r->ascii) return r;
+    return r ? obj_ascii_of_repr(r) : NULL;
+}
+
+Str *obj_ascii_of_repr(Str *r) {
+    if (r->ascii) return r;
     StrBuf b;
     strbuf_init(&b);
     const unsigned char *p = (const unsigned char *)r->data, *e = p + r->len;
@@ -150,6 +178,16 @@ Str *obj_format(Value v, Str *spec) {
 
 // ---- hashing and comparison --------------------------------------------------------
 
+bool obj_hash_result(Value r, int64_t *out) {
+    if (!val_is_int(r)) {
+        err_format(&TypeErrorType, "__hash__ method should return an integer");
+        return false;
+    }
+    int64_t x = int_hash(int_value(r));
+    *out = x == -1 ? -2 : x;
+    return true;
+}
+
 int64_t obj_hash(Value v) {
     if (val_is_small(v)) return int_hash(val_small(v));
     Type *t = val_type(v);
@@ -161,14 +199,9 @@ int64_t obj_hash(Value v) {
             return -1;
         }
         Value r = call1(h, v);
-        if (!r) return -1;
-        if (!val_is_int(r)) {
-            err_format(&TypeErrorType, "__hash__ method should return an integer");
-            return -1;
-        }
-        int64_t x = int_value(r);
-        x = int_hash(x);
-        return x == -1 ? -2 : x;
+        int64_t x;
+        if (!r || !obj_hash_result(r, &x)) return -1;
+        return x;
     }
     if (!t->tp_hash) {
         err_format(&TypeErrorType, "unhashable type: '%s'", t->name);
@@ -425,7 +458,6 @@ int obj_contains(Value c, Value x) {
 
 // ---- iteration ------------------------------------------------------------------------
 
-
 static Value seqiter_next(Value self) {
     SeqIter *it = (SeqIter *)self;
     if (!it->seq) return ITER_DONE;
@@ -616,4 +648,255 @@ bool obj_callable(Value v) {
     Type *t = val_type(v);
     return t == &FuncType || t == &BuiltinType || t == &BoundMethodType || t == &TypeType ||
            t->tp_call || t->dunders[DUNDER_CALL];
+}
+
+// ---- helper-aware operations (ops.h) ------------------------------------------------------
+
+extern HelperDef binop_helper, compare_helper, truth_helper, getattr_helper, contains_helper,
+    format_helper, str_call_helper, repr_helper, call_helper, hash_helper, len_helper, index_helper,
+    iter_helper, compare_bool_helper;
+extern Value str_mod_start(Str *fmt, Value args, Value *rec);
+extern Value dict_start_getitem(Dict *d, Value key, Value *rec);
+extern Value dict_start_contains(Dict *d, Value key, Value *rec);
+extern Value dict_start_setitem(Dict *d, Value key, Value v, Value *rec);
+extern Value dict_start_delitem(Dict *d, Value key, Value *rec);
+extern Value set_start_contains(Set *s, Value key, Value *rec);
+extern Value seq_start_contains(Value seq, Value x, Value *rec);
+extern Value vmops_index_call(Value fn, Value *args, int nargs, int index);
+extern bool vmops_is_repr_container(Value v);
+extern Value vmops_repr_container_start(Value v, Value *rec);
+
+// A fresh record of [def] with its first fields set to a, b, c (as given).
+static Value record1(HelperDef *def, Value a, Value *rec) {
+    Helper *h = helper_new(def);
+    h->fields[0] = a;
+    *rec = (Value)h;
+    return VAL_NULL;
+}
+
+Value obj_call_record(Value fn, Tuple *args, Value ret) {
+    Helper *h = helper_new(&call_helper);
+    h->fields[0] = fn;
+    h->fields[1] = (Value)args;
+    h->fields[2] = ret;
+    return (Value)h;
+}
+
+Value obj_start_hash(Value v, Value *rec) {
+    *rec = VAL_NULL;
+    if (val_is_small(v)) return int_from_i64(int_hash(val_small(v)));
+    Value d = v->type->dunders[DUNDER_HASH];
+    if (d && d != VAL_NONE) return record1(&hash_helper, v, rec);
+    int64_t x = obj_hash(v);
+    return x == -1 && err_occurred() ? VAL_NULL : int_from_i64(x);
+}
+
+Value obj_start_len(Value v, Value *rec) {
+    *rec = VAL_NULL;
+    if (val_type(v)->dunders[DUNDER_LEN]) return record1(&len_helper, v, rec);
+    int64_t n = obj_len(v);
+    return n < 0 ? VAL_NULL : int_from_i64(n);
+}
+
+Value obj_start_index(Value v, Value *rec) {
+    *rec = VAL_NULL;
+    if (val_is_int(v)) return v;
+    if (val_type(v)->dunders[DUNDER_INDEX]) return record1(&index_helper, v, rec);
+    int64_t x;
+    return obj_to_int64(v, &x) ? int_from_i64(x) : VAL_NULL;
+}
+
+Value obj_start_truth(Value v, Value *rec) {
+    *rec = VAL_NULL;
+    Type *t = val_type(v);
+    if (t->dunders[DUNDER_BOOL] || t->dunders[DUNDER_LEN]) return record1(&truth_helper, v, rec);
+    int r = obj_truth(v);
+    return r < 0 ? VAL_NULL : val_bool(r);
+}
+
+static Value compare_record(HelperDef *def, CmpOp op, Value a, Value b, Value *rec) {
+    Helper *h = helper_new(def);
+    h->fields[0] = a;
+    h->fields[1] = b;
+    h->fields[2] = val_from_small(op);
+    *rec = (Value)h;
+    return VAL_NULL;
+}
+
+Value obj_start_compare(CmpOp op, Value a, Value b, Value *rec) {
+    *rec = VAL_NULL;
+    if (obj_is_user(a) || obj_is_user(b)) return compare_record(&compare_helper, op, a, b, rec);
+    return obj_compare(a, b, op);
+}
+
+Value obj_start_compare_bool(CmpOp op, Value a, Value b, Value *rec) {
+    *rec = VAL_NULL;
+    if (obj_is_user(a) || obj_is_user(b))
+        return compare_record(&compare_bool_helper, op, a, b, rec);
+    Value r = obj_compare(a, b, op);
+    if (!r || r == VAL_TRUE || r == VAL_FALSE) return r;
+    return obj_start_truth(r, rec);
+}
+
+Value obj_start_eq(Value a, Value b, Value *rec) {
+    *rec = VAL_NULL;
+    if (a == b) return VAL_TRUE;
+    if (val_is_small(a) && val_is_small(b)) return VAL_FALSE;
+    if (obj_is_user(a) || obj_is_user(b))
+        return compare_record(&compare_bool_helper, CMP_EQ, a, b, rec);
+    int r = obj_eq(a, b);
+    return r < 0 ? VAL_NULL : val_bool(r);
+}
+
+Value obj_start_binop(int op, Value a, Value b, Value *rec) {
+    *rec = VAL_NULL;
+    Type *ta = val_type(a), *tb = val_type(b);
+    // str % args formats in C, the conversions that run Python code as
+    // requests (a str subclass with __rmod__ on the right goes first).
+    if (ta == &StrType && (op & (BINOP_INPLACE - 1)) == BINOP_MOD &&
+        !((tb->flags & TF_HEAPTYPE) && type_is_subtype(tb, &StrType)))
+        return str_mod_start((Str *)a, b, rec);
+    if (!(ta->flags & TF_HEAPTYPE) && !(tb->flags & TF_HEAPTYPE)) return obj_binop(op, a, b);
+    Helper *h = helper_new(&binop_helper);
+    h->fields[0] = a;
+    h->fields[1] = b;
+    h->fields[2] = val_from_small(op);
+    *rec = (Value)h;
+    return VAL_NULL;
+}
+
+// A record of a helper started like a builtin call: args, kwargs None.
+static Value call_like_record(HelperDef *def, Tuple *args, Value *rec) {
+    Helper *h = helper_new(def);
+    h->fields[HF_ARGS] = (Value)args;
+    h->fields[HF_KWARGS] = VAL_NONE;
+    *rec = (Value)h;
+    return VAL_NULL;
+}
+
+Value obj_start_str(Value v, Value *rec) {
+    *rec = VAL_NULL;
+    Type *t = val_type(v);
+    if (t->dunders[DUNDER_STR] || t->dunders[DUNDER_REPR])
+        return call_like_record(&str_call_helper, tuple_pack(2, (Value)&StrType, v), rec);
+    // str() of a list, tuple, dict or set is its repr.
+    if (vmops_is_repr_container(v)) return vmops_repr_container_start(v, rec);
+    return (Value)obj_str(v);
+}
+
+Value obj_start_repr(Value v, Value *rec) {
+    *rec = VAL_NULL;
+    if (val_type(v)->dunders[DUNDER_REPR])
+        return call_like_record(&repr_helper, tuple_pack(1, v), rec);
+    if (vmops_is_repr_container(v)) return vmops_repr_container_start(v, rec);
+    return (Value)obj_repr(v);
+}
+
+Value obj_start_format(Value v, Str *spec, Value *rec) {
+    *rec = VAL_NULL;
+    if (obj_is_user(v)) {
+        Helper *h = helper_new(&format_helper);
+        h->fields[0] = v;
+        h->fields[1] = val_from_small(0);
+        h->fields[2] = (Value)spec;
+        *rec = (Value)h;
+        return VAL_NULL;
+    }
+    if (spec->len == 0 && vmops_is_repr_container(v)) return vmops_repr_container_start(v, rec);
+    return (Value)obj_format(v, spec);
+}
+
+Value obj_start_iter(Value v, Value *rec) {
+    *rec = VAL_NULL;
+    if (val_type(v)->dunders[DUNDER_ITER]) return record1(&iter_helper, v, rec);
+    return obj_iter(v);
+}
+
+Value obj_start_getattr(Value v, Str *name, Value *rec) {
+    *rec = VAL_NULL;
+    Value out, args[3];
+    int nargs;
+    switch (attr_get(v, name, &out, args, &nargs)) {
+    case ATTR_FOUND: return out;
+    case ATTR_MISSING: return attr_error(v, name);
+    case ATTR_ERROR: return VAL_NULL;
+    case ATTR_CALL: break;
+    }
+    Helper *h = helper_new(&getattr_helper);
+    h->fields[0] = v;
+    h->fields[1] = (Value)name;
+    h->fields[2] = out;
+    h->fields[3] = (Value)tuple_from(args, nargs);
+    *rec = (Value)h;
+    return VAL_NULL;
+}
+
+// A dict, set or list (or a subclass) whose own C slot serves [dunder]
+// (no user special method overrides it).
+static inline bool native(Value c, Type *base, DunderId dunder) {
+    Type *t = val_type(c);
+    if (t == base) return true;
+    return (t->flags & TF_HEAPTYPE) && !t->dunders[dunder] && type_is_subtype(t, base);
+}
+
+Value obj_start_contains(Value c, Value x, Value *rec) {
+    *rec = VAL_NULL;
+    Type *t = val_type(c);
+    if (t == &DictType || native(c, &DictType, DUNDER_CONTAINS))
+        return dict_start_contains((Dict *)c, x, rec);
+    if (t == &SetType || t == &FrozenSetType) return set_start_contains((Set *)c, x, rec);
+    if (t == &ListType || t == &TupleType) return seq_start_contains(c, x, rec);
+    if (!(t->flags & TF_HEAPTYPE) && t->tp_contains) {
+        int r = t->tp_contains(c, x);
+        return r < 0 ? VAL_NULL : val_bool(r);
+    }
+    Helper *h = helper_new(&contains_helper);
+    h->fields[0] = c;
+    h->fields[1] = x;
+    *rec = (Value)h;
+    return VAL_NULL;
+}
+
+Value obj_start_getitem(Value c, Value k, Value *rec) {
+    *rec = VAL_NULL;
+    Type *t = val_type(c);
+    if (t == &DictType) return dict_start_getitem((Dict *)c, k, rec);
+    if (t->dunders[DUNDER_GETITEM]) {
+        *rec = obj_call_record(t->dunders[DUNDER_GETITEM], tuple_pack(2, c, k), VAL_NULL);
+        return VAL_NULL;
+    }
+    if (native(c, &DictType, DUNDER_GETITEM)) return dict_start_getitem((Dict *)c, k, rec);
+    if (val_type(k)->dunders[DUNDER_INDEX] && !(t->flags & TF_HEAPTYPE) &&
+        (t == &ListType || t == &TupleType || t == &StrType)) {
+        // seq[x] with a user __index__: __index__ as a request, then seq[i].
+        Value gi = type_lookup(t, str_intern_cstr("__getitem__"));
+        if (gi) {
+            Value a[2] = {c, k};
+            *rec = vmops_index_call(gi, a, 2, 1);
+            return VAL_NULL;
+        }
+    }
+    return obj_getitem(c, k);
+}
+
+Value obj_start_setitem(Value c, Value k, Value v, Value *rec) {
+    *rec = VAL_NULL;
+    Type *t = val_type(c);
+    if (t->dunders[DUNDER_SETITEM]) {
+        *rec = obj_call_record(t->dunders[DUNDER_SETITEM], tuple_pack(3, c, k, v), VAL_NONE);
+        return VAL_NULL;
+    }
+    if (native(c, &DictType, DUNDER_SETITEM)) return dict_start_setitem((Dict *)c, k, v, rec);
+    return obj_setitem(c, k, v) < 0 ? VAL_NULL : VAL_NONE;
+}
+
+Value obj_start_delitem(Value c, Value k, Value *rec) {
+    *rec = VAL_NULL;
+    Type *t = val_type(c);
+    if (t->dunders[DUNDER_DELITEM]) {
+        *rec = obj_call_record(t->dunders[DUNDER_DELITEM], tuple_pack(2, c, k), VAL_NONE);
+        return VAL_NULL;
+    }
+    if (native(c, &DictType, DUNDER_DELITEM)) return dict_start_delitem((Dict *)c, k, rec);
+    return obj_delitem(c, k) < 0 ? VAL_NULL : VAL_NONE;
 }

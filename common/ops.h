@@ -78,4 +78,60 @@ Str *obj_format(Value v, Str *spec);
 // Whether [v] can be called (builtin callable()).
 bool obj_callable(Value v);
 
+// ---- helper-aware operations ---------------------------------------------------------
+// The operations above for helpers and the VM (helper.h): when a user
+// special method must run, they do not call it nested. They return
+// VAL_NULL with *rec set to a fresh helper record that computes the result:
+// a helper requests it with helper_sub(), the VM enters it, a builtin
+// function returns it (the call continues as that record). Otherwise *rec
+// is VAL_NULL and they return the result, or VAL_NULL with an exception
+// pending. Builtin operands take the C paths (no allocation); a container
+// of user objects may still compare or hash them nested.
+
+// True if [v] is an instance of a user class (its special methods may be
+// Python code).
+static inline bool obj_is_user(Value v) {
+    return !val_is_small(v) && (v->type->flags & TF_HEAPTYPE);
+}
+
+// True if hashing [v] runs Python code (a user __hash__).
+static inline bool obj_has_user_hash(Value v) {
+    if (!obj_is_user(v)) return false;
+    Value h = v->type->dunders[DUNDER_HASH];
+    return h && h != VAL_NONE;
+}
+
+Value obj_start_hash(Value v, Value *rec);                       // an int
+Value obj_start_len(Value v, Value *rec);                        // an int >= 0
+Value obj_start_index(Value v, Value *rec);                      // an int (__index__)
+Value obj_start_truth(Value v, Value *rec);                      // True or False
+Value obj_start_compare(CmpOp op, Value a, Value b, Value *rec); // any value
+// a <op> b as True or False (the comparison, then the truth of its result).
+Value obj_start_compare_bool(CmpOp op, Value a, Value b, Value *rec);
+// Identity or equality (containers' rule): True or False.
+Value obj_start_eq(Value a, Value b, Value *rec);
+Value obj_start_binop(int op, Value a, Value b, Value *rec); // op: BinOp (+ BINOP_INPLACE)
+Value obj_start_str(Value v, Value *rec);                    // a str
+Value obj_start_repr(Value v, Value *rec);                   // a str
+Value obj_start_format(Value v, Str *spec, Value *rec);      // a str
+Value obj_start_iter(Value v, Value *rec);                   // an iterator
+Value obj_start_getattr(Value v, Str *name, Value *rec);     // AttributeError when absent
+// x in c (True or False), c[k], c[k] = v and del c[k] (None).
+Value obj_start_contains(Value c, Value x, Value *rec);
+Value obj_start_getitem(Value c, Value k, Value *rec);
+Value obj_start_setitem(Value c, Value k, Value v, Value *rec);
+Value obj_start_delitem(Value c, Value k, Value *rec);
+// A record that calls fn(*args) and returns its result, or [ret] when
+// [ret] is not VAL_NULL (for builtins whose result is not the call's).
+Value obj_call_record(Value fn, Tuple *args, Value ret);
+
+// The result of a user __hash__ as a hash (CPython's rules); false with
+// TypeError when it is not an int.
+bool obj_hash_result(Value r, int64_t *out);
+// repr(v) without running Python code: NULL with *needs_python set (and
+// no exception) when a user __repr__ would have to run.
+Str *obj_repr_probe(Value v, bool *needs_python);
+// ascii() of a repr already computed.
+Str *obj_ascii_of_repr(Str *r);
+
 #endif

@@ -4,6 +4,7 @@
 // CPython for ints, floats and tuples; the set algebra, comparisons,
 // frozenset's hash, and the set iterator.
 #include "containers_impl.h"
+#include "helper.h"
 
 #include <string.h>
 
@@ -336,6 +337,236 @@ Set *set_from_layout(Type *t, int64_t mask, const Value *slots, int64_t finger) 
     }
     if (t != &FrozenSetType) s->hash = finger >= 0 ? finger : 0;
     return s;
+}
+
+// ---- lookups whose __hash__ / __eq__ are Python code (helper protocol) -------------------
+//
+// As in dict.c: set_probe stops at a candidate entry whose comparison
+// needs a Python __eq__, the helper vm.set_op asks for it, and the probe
+// resumes after the entry holding that candidate key (walking the probe
+// sequence again: positions are not state, a pickle rebuilds the table);
+// if no entry holds it any more the lookup restarts.
+
+// As set_lookkey, without running Python code: 1 found (*ep), 0 absent, 2
+// when the entry holding *cand needs a Python __eq__, -1 error. With
+// [after] set, entries up to the one holding key [after] are skipped.
+static int set_probe(Set *so, Value key, int64_t hash, Value after, SetEntry **ep, Value *cand) {
+restart:;
+    uint64_t mask = (uint64_t)so->mask, perturb = (uint64_t)hash, i = (uint64_t)hash & mask;
+    bool skipping = after != VAL_NULL;
+    for (;;) {
+        SetEntry *e = &so->table[i];
+        int probes = (i + LINEAR_PROBES <= mask) ? LINEAR_PROBES : 0;
+        do {
+            if (e->hash == 0 && !e->key) {
+                if (!skipping) return 0;
+                after = VAL_NULL; // the candidate is gone: start again
+                goto restart;
+            }
+            if (skipping) {
+                skipping = e->key != after;
+            } else if (e->hash == hash) {
+                Value startkey = e->key;
+                if (startkey == key) {
+                    *ep = e;
+                    return 1;
+                }
+                if (obj_is_user(startkey) || obj_is_user(key)) {
+                    *cand = startkey;
+                    return 2;
+                }
+                SetEntry *table = so->table;
+                int cmp = keys_equal(startkey, key);
+                if (cmp < 0) return -1;
+                if (table != so->table || e->key != startkey) goto restart;
+                if (cmp > 0) {
+                    *ep = e;
+                    return 1;
+                }
+                mask = (uint64_t)so->mask;
+            }
+            e++;
+        } while (probes--);
+        perturb >>= PERTURB_SHIFT;
+        i = (i * 5 + 1 + perturb) & mask;
+    }
+}
+
+// The entry holding key object [key] (identity) on the probe sequence of
+// [hash], or NULL.
+static SetEntry *set_locate(Set *so, Value key, int64_t hash) {
+    uint64_t mask = (uint64_t)so->mask, perturb = (uint64_t)hash, i = (uint64_t)hash & mask;
+    for (;;) {
+        SetEntry *e = &so->table[i];
+        int probes = (i + LINEAR_PROBES <= mask) ? LINEAR_PROBES : 0;
+        do {
+            if (e->hash == 0 && !e->key) return NULL;
+            if (e->key == key) return e;
+            e++;
+        } while (probes--);
+        perturb >>= PERTURB_SHIFT;
+        i = (i * 5 + 1 + perturb) & mask;
+    }
+}
+
+// Add [key], known to be absent, where set_add_entry would put it.
+static void set_insert_new(Set *so, Value key, int64_t hash) {
+    uint64_t mask = (uint64_t)so->mask, perturb = (uint64_t)hash, i = (uint64_t)hash & mask;
+    SetEntry *freeslot = NULL, *e;
+    for (;;) {
+        e = &so->table[i];
+        int probes = (i + LINEAR_PROBES <= mask) ? LINEAR_PROBES : 0;
+        do {
+            if (e->hash == 0 && !e->key) goto found_unused;
+            if (e->hash == -1 && e->key == SET_DUMMY) freeslot = e;
+            e++;
+        } while (probes--);
+        perturb >>= PERTURB_SHIFT;
+        i = (i * 5 + 1 + perturb) & mask;
+    }
+found_unused:
+    so->used++;
+    if (freeslot) {
+        freeslot->key = key;
+        freeslot->hash = hash;
+        return;
+    }
+    so->fill++;
+    e->key = key;
+    e->hash = hash;
+    if ((uint64_t)so->fill * 5 >= mask * 3)
+        set_table_resize(so, so->used > 50000 ? so->used * 2 : so->used * 4);
+}
+
+// The operations of vm.set_op (field op).
+enum { SOP_CONTAINS, SOP_ADD, SOP_DISCARD, SOP_REMOVE, SOP_COUNT };
+
+// Finish operation [op] once the key is found (entry e) or known absent
+// (e NULL); [errkey] is named by KeyError.
+static Value set_op_finish(Set *so, int op, Value key, int64_t hash, SetEntry *e, Value errkey) {
+    switch (op) {
+    case SOP_CONTAINS: return val_bool(e != NULL);
+    case SOP_ADD:
+        if (!e) set_insert_new(so, key, hash);
+        return VAL_NONE;
+    default: // SOP_DISCARD, SOP_REMOVE
+        if (!e) return op == SOP_REMOVE ? err_key(errkey) : VAL_NONE;
+        e->key = SET_DUMMY;
+        e->hash = -1;
+        so->used--;
+        return VAL_NONE;
+    }
+}
+
+// fields: set, key, op, hash (None: not computed yet), cand (the candidate
+// key compared by the pending __eq__, or unset).
+enum { SF_SET, SF_KEY, SF_OP, SF_HASH, SF_CAND };
+enum { SL_ENTRY, SL_HASH, SL_EQ };
+
+static HelperStatus set_op_step(Helper *h, Value in, Value *out) {
+    Set *so = (Set *)F(SF_SET);
+    Value key = F(SF_KEY), rec;
+    SetEntry *e = NULL;
+    int r;
+    switch (h->label) {
+    case SL_ENTRY:
+        if (F(SF_HASH) != VAL_NONE) {
+            // Made with the hash known, perhaps a candidate to compare first.
+            if (F(SF_CAND)) goto compare;
+            goto probe;
+        }
+        in = obj_start_hash(key, &rec);
+        if (rec) return helper_sub(h, SL_HASH, rec);
+        // fall through
+    case SL_HASH:
+        if (!in) return HS_RAISE;
+        if (!val_is_int(in)) { // (vm.hash returns an int: only a forged record differs)
+            err_format(&TypeErrorType, "__hash__ method should return an integer");
+            return HS_RAISE;
+        }
+        F(SF_HASH) = in;
+        F(SF_CAND) = VAL_NULL;
+        goto probe;
+    default: goto have_eq; // SL_EQ
+    }
+probe:
+    r = set_probe(so, key, int_value(F(SF_HASH)), F(SF_CAND), &e, &rec);
+    if (r < 0) return HS_RAISE;
+    if (r < 2) goto done;
+    F(SF_CAND) = rec;
+compare:
+    in = obj_start_eq(F(SF_CAND), key, &rec);
+    if (rec) return helper_sub(h, SL_EQ, rec);
+have_eq:
+    if (!in) return HS_RAISE;
+    if (in == VAL_TRUE) {
+        e = set_locate(so, F(SF_CAND), int_value(F(SF_HASH)));
+        if (e) goto done;
+        F(SF_CAND) = VAL_NULL; // removed meanwhile: look again
+    }
+    goto probe;
+done:
+    *out = set_op_finish(so, (int)val_small(F(SF_OP)), key, int_value(F(SF_HASH)), e, key);
+    return *out ? HS_RETURN : HS_RAISE;
+}
+// A set (a frozenset only to look up), a known operation, an int hash once
+// computed; the candidate exists while its comparison is pending.
+static bool set_op_validate(Helper *h) {
+    int64_t op = val_small(F(SF_OP));
+    if (op < 0 || op >= SOP_COUNT) return helper_field_error(h, SF_OP, "unknown operation");
+    if (!val_is(F(SF_SET), &SetType) && !(op == SOP_CONTAINS && val_is(F(SF_SET), &FrozenSetType)))
+        return helper_field_error(h, SF_SET, "expected a set, got %s", obj_type_name(F(SF_SET)));
+    if (F(SF_HASH) != VAL_NONE && !val_is_int(F(SF_HASH)))
+        return helper_field_error(h, SF_HASH, "expected an int or None");
+    if (h->label == SL_EQ && (F(SF_HASH) == VAL_NONE || !F(SF_CAND)))
+        return helper_field_error(h, F(SF_CAND) ? SF_HASH : SF_CAND, "unset while compared");
+    return true;
+}
+HELPER_CHECKED(set_op_helper, "vm.set_op", set_op_step, set_op_validate,
+               "set:v key:v op:i hash:v cand:V", "entry", "after_hash", "after_eq")
+
+// Operation [op] on [so]: its result, or a vm.set_op record (*rec) when a
+// __hash__ or __eq__ of Python code must run; VAL_NULL with an error.
+static Value set_start_op(Set *so, int op, Value key, Value *rec) {
+    *rec = VAL_NULL;
+    int64_t hash = 0;
+    SetEntry *e = NULL;
+    Value cand = VAL_NULL, errkey = key;
+    bool hashed = !obj_is_user(key) || !key->type->dunders[DUNDER_HASH] ||
+                  key->type->dunders[DUNDER_HASH] == VAL_NONE;
+    if (hashed) {
+        if (op == SOP_ADD) {
+            hash = container_hash(key);
+            if (hash == -1 && err_occurred()) return VAL_NULL;
+        } else if (!hash_key_or_frozen(&key, &hash)) {
+            return VAL_NULL;
+        }
+        int r = set_probe(so, key, hash, VAL_NULL, &e, &cand);
+        if (r < 0) return VAL_NULL;
+        if (r < 2) return set_op_finish(so, op, key, hash, e, errkey);
+    }
+    Helper *h = helper_new(&set_op_helper);
+    h->fields[SF_SET] = (Value)so;
+    h->fields[SF_KEY] = key;
+    h->fields[SF_OP] = val_from_small(op);
+    h->fields[SF_HASH] = hashed ? int_from_i64(hash) : VAL_NONE;
+    h->fields[SF_CAND] = cand;
+    *rec = (Value)h;
+    return VAL_NULL;
+}
+
+Value set_start_contains(Set *so, Value key, Value *rec) {
+    return set_start_op(so, SOP_CONTAINS, key, rec);
+}
+Value set_start_add(Set *so, Value key, Value *rec) {
+    return set_start_op(so, SOP_ADD, key, rec);
+}
+
+// set_start_op for a method: the result, or the record (a builtin may
+// return it: the call continues as the record).
+static Value set_method_op(Set *so, int op, Value key) {
+    Value rec, r = set_start_op(so, op, key, &rec);
+    return rec ? rec : r;
 }
 
 // ---- algebra ----------------------------------------------------------------------------------
@@ -722,28 +953,17 @@ static const char *qual(Value self, const char *m, char *buf, size_t n) {
 
 static Value set_m_add(Value *args, int nargs, Tuple *kwnames) {
     if (!check_onearg("set.add", nargs, kwnames)) return VAL_NULL;
-    if (set_add((Set *)args[0], args[1]) < 0) return VAL_NULL;
-    return VAL_NONE;
+    return set_method_op((Set *)args[0], SOP_ADD, args[1]);
 }
 
 static Value set_m_remove(Value *args, int nargs, Tuple *kwnames) {
     if (!check_onearg("set.remove", nargs, kwnames)) return VAL_NULL;
-    Value key = args[1];
-    int64_t h;
-    if (!hash_key_or_frozen(&key, &h)) return VAL_NULL;
-    int r = set_discard_entry((Set *)args[0], key, h);
-    if (r < 0) return VAL_NULL;
-    if (r == 0) return err_key(args[1]);
-    return VAL_NONE;
+    return set_method_op((Set *)args[0], SOP_REMOVE, args[1]);
 }
 
 static Value set_m_discard(Value *args, int nargs, Tuple *kwnames) {
     if (!check_onearg("set.discard", nargs, kwnames)) return VAL_NULL;
-    Value key = args[1];
-    int64_t h;
-    if (!hash_key_or_frozen(&key, &h)) return VAL_NULL;
-    if (set_discard_entry((Set *)args[0], key, h) < 0) return VAL_NULL;
-    return VAL_NONE;
+    return set_method_op((Set *)args[0], SOP_DISCARD, args[1]);
 }
 
 static Value set_m_pop(Value *args, int nargs, Tuple *kwnames) {
@@ -883,8 +1103,7 @@ static Value set_m_isdisjoint(Value *args, int nargs, Tuple *kwnames) {
 static Value set_m_contains(Value *args, int nargs, Tuple *kwnames) {
     char qbuf[64];
     if (!check_onearg(QUAL("__contains__"), nargs, kwnames)) return VAL_NULL;
-    int r = set_tp_contains(args[0], args[1]);
-    return r < 0 ? VAL_NULL : val_bool(r);
+    return set_method_op((Set *)args[0], SOP_CONTAINS, args[1]);
 }
 
 static const MethodDef set_methods[] = {
@@ -1000,4 +1219,5 @@ void set_init(void) {
     type_add_methods(&SetType, set_methods);
     type_add_methods(&FrozenSetType, frozenset_methods);
     type_add_methods(&SetIterType, setiter_methods);
+    helper_register(&set_op_helper);
 }

@@ -7,6 +7,7 @@
 
 #include "containers.h"
 #include "err.h"
+#include "helper.h"
 #include "num.h"
 #include "ops.h"
 #include "str_impl.h"
@@ -912,7 +913,12 @@ static Value str_new_slot(Type *t, Value *args, int nargs, Tuple *kwnames) {
     Value a[3];
     if (!str_parse_args("str", names, 3, 0, 3, args, nargs, kwnames, a)) return VAL_NULL;
     if (!a[0] && !a[1] && !a[2]) return (Value)str_empty();
-    if (!a[1] && !a[2]) return (Value)obj_str(a[0]);
+    if (!a[1] && !a[2]) {
+        // A list of objects with a user __repr__: the call continues as the
+        // record computing it (helper.h).
+        Value rec, r = obj_start_str(a[0], &rec);
+        return rec ? rec : r;
+    }
     if (!a[0]) return (Value)str_empty();
     if (a[1] && !val_is(a[1], &StrType))
         return err_format(&TypeErrorType, "str() argument 'encoding' must be str, not %s",
@@ -1128,6 +1134,14 @@ static Value str_join(Value *args, int nargs, Tuple *kwnames) {
         return (Value)str_join_list(SELF, ((List *)it)->items, ((List *)it)->len);
     if (val_is(it, &TupleType))
         return (Value)str_join_list(SELF, ((Tuple *)it)->items, ((Tuple *)it)->len);
+    Type *t = val_type(it);
+    if (t->dunders[DUNDER_ITER] || t->dunders[DUNDER_GETITEM] || t == &GeneratorType ||
+        t->next_helper) {
+        // Its iteration runs Python code: collect the items in a helper,
+        // then join the list (helper.h: the call continues as the record).
+        extern Value vmops_collect_call(const char *builtin, Value *args, int nargs, int index);
+        return vmops_collect_call("str.join", args, nargs, 1);
+    }
     Value iter = obj_iter(it);
     if (!iter) {
         if (err_matches(&TypeErrorType)) {
@@ -1972,6 +1986,8 @@ void str_init(void) {
     strnum_add_dunders(&StrType, DW_SEQ_OPS | DW_COMPARE | DW_OBJECT | DW_SEQ);
     type_ready(&StrIterType);
     bytes_init();
+    extern HelperDef str_mod_helper;
+    helper_register(&str_mod_helper);
 }
 
 // ---- special-method wrappers for the builtin types of this module ----------------------

@@ -4,6 +4,8 @@
 // printf-style `%` formatting of strs, and str.format / str.format_map.
 #include "containers.h"
 #include "err.h"
+#include "func.h"
+#include "helper.h"
 #include "num.h"
 #include "ops.h"
 #include "str.h"
@@ -13,6 +15,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+// A list, tuple, dict or set (their repr may be continued as a record, vmops.c).
+extern bool vmops_is_repr_container(Value v);
 
 // ---- CPython's double-to-string (PyOS_double_to_string) -----------------------------
 
@@ -713,7 +718,114 @@ typedef struct {
     Value args; // the right operand (or the current mapping value)
     Value dict; // mapping for %(key)s, or NULL
     int64_t arglen, argidx;
+    // Inside the str.__mod__ helper: Python calls are not made, they are
+    // replayed from memo (tuples (fn, args, result) in call order; NULL:
+    // none yet); the first one missing is left in need_fn/need_args.
+    bool replay;
+    List *memo;
+    int64_t nmemo;
+    Value need_fn;
+    Tuple *need_args;
 } ModCtx;
+
+// Arguments of a memoized call that match a call made again: the same
+// objects (a key for %(key)s is made afresh: an equal str).
+static bool same_args(Tuple *a, Value *args, int nargs) {
+    if (a->len != nargs) return false;
+    for (int i = 0; i < nargs; i++) {
+        Value x = a->items[i], y = args[i];
+        if (x != y && !(val_is(x, &StrType) && val_is(y, &StrType) && str_eq((Str *)x, (Str *)y)))
+            return false;
+    }
+    return true;
+}
+
+// Call fn(*args) for the formatter: nested (str_mod_format), or in replay
+// mode the next memoized result; when there is none, VAL_NULL with no
+// exception and the call left in need_fn/need_args.
+static Value mod_call(ModCtx *c, Value fn, Value *args, int nargs) {
+    if (!c->replay) return obj_call(fn, args, nargs, NULL);
+    if (c->memo && c->nmemo < c->memo->len) {
+        Tuple *e = (Tuple *)c->memo->items[c->nmemo];
+        if (e->items[0] == fn && same_args((Tuple *)e->items[1], args, nargs)) {
+            c->nmemo++;
+            return e->items[2];
+        }
+        c->memo->len = c->nmemo; // replayed differently (the arguments changed): call again
+    }
+    c->need_fn = fn;
+    c->need_args = tuple_from(args, nargs);
+    return VAL_NULL;
+}
+
+// str(v), repr(v) or ascii(v) for conversion [conv] ('s', 'r', 'a').
+static Str *mod_str(ModCtx *c, Value v, uint32_t conv) {
+    Type *t = val_type(v);
+    Value d = t->dunders[DUNDER_REPR];
+    if (conv == 's') {
+        if (t == &StrType) return (Str *)v;
+        if (t->dunders[DUNDER_STR])
+            d = t->dunders[DUNDER_STR];
+        else if (t->flags & TF_EXCEPTION)
+            d = VAL_NULL;
+    }
+    if (!d && c->replay && vmops_is_repr_container(v)) {
+        // A container holding objects with a user __repr__: repr() of it
+        // as a request (str() of a container is its repr).
+        bool needs;
+        Str *s = obj_repr_probe(v, &needs);
+        if (!needs) return s && conv == 'a' ? obj_ascii_of_repr(s) : s;
+        d = builtin_lookup("builtins.repr");
+        conv = conv == 's' ? 'r' : conv;
+    }
+    if (!d) return conv == 's' ? obj_str(v) : conv == 'r' ? obj_repr(v) : obj_ascii(v);
+    Value r = mod_call(c, d, &v, 1);
+    if (!r) return NULL;
+    if (!val_is(r, &StrType)) {
+        err_format(&TypeErrorType,
+                   conv == 's' ? "__str__ returned non-string (type %s)"
+                               : "__repr__ returned non-string (type %s)",
+                   obj_type_name(r));
+        return NULL;
+    }
+    return conv == 'a' ? obj_ascii_of_repr((Str *)r) : (Str *)r;
+}
+
+// The int of [v] through __index__ (obj_to_index's rules).
+static bool mod_index(ModCtx *c, Value v, int64_t *out) {
+    Value d = val_type(v)->dunders[DUNDER_INDEX];
+    if (val_is_int(v) || !d) return obj_to_index(v, out);
+    Value r = mod_call(c, d, &v, 1);
+    if (!r) return false;
+    if (!val_is_int(r)) {
+        err_format(&TypeErrorType, "__index__ returned non-int (type %s)", obj_type_name(r));
+        return false;
+    }
+    *out = int_value(r);
+    return true;
+}
+
+// The float of [v] (obj_to_double's rules).
+static bool mod_double(ModCtx *c, Value v, double *out) {
+    Type *t = val_type(v);
+    if (val_is_int(v) || t == &FloatType || !(t->dunders[DUNDER_FLOAT] || t->dunders[DUNDER_INDEX]))
+        return obj_to_double(v, out);
+    if (!t->dunders[DUNDER_FLOAT]) {
+        int64_t i;
+        if (!mod_index(c, v, &i)) return false;
+        *out = (double)i;
+        return true;
+    }
+    Value r = mod_call(c, t->dunders[DUNDER_FLOAT], &v, 1);
+    if (!r) return false;
+    if (!val_is(r, &FloatType)) {
+        err_format(&TypeErrorType, "%s.__float__ returned non-float (type %s)", t->name,
+                   obj_type_name(r));
+        return false;
+    }
+    *out = float_value(r);
+    return true;
+}
 
 static Value next_arg(ModCtx *c) {
     if (c->argidx < c->arglen) {
@@ -734,7 +846,7 @@ static bool is_mapping(Value v) {
 
 // Format an integer conversion (d i u o x X) of [v] into [out]: sign,
 // prefix ("0x" when alternate) and digits with the minimum [prec].
-static bool mod_format_int(StrBuf *out, Value v, char conv, int flags, int64_t prec) {
+static bool mod_format_int(ModCtx *c, StrBuf *out, Value v, char conv, int flags, int64_t prec) {
     int64_t x;
     Type *t = val_type(v);
     if (val_is_int(v))
@@ -746,7 +858,7 @@ static bool mod_format_int(StrBuf *out, Value v, char conv, int flags, int64_t p
             x = int_value(r);
         } else if (t->dunders[DUNDER_INT] || t->dunders[DUNDER_INDEX]) {
             Value d = t->dunders[DUNDER_INT] ? t->dunders[DUNDER_INT] : t->dunders[DUNDER_INDEX];
-            Value r = obj_call(d, &v, 1, NULL);
+            Value r = mod_call(c, d, &v, 1);
             if (!r) return false;
             if (!val_is_int(r)) {
                 err_format(&TypeErrorType, "__int__ returned non-int (type %s)", obj_type_name(r));
@@ -760,7 +872,7 @@ static bool mod_format_int(StrBuf *out, Value v, char conv, int flags, int64_t p
         }
     } else {
         if (t->dunders[DUNDER_INDEX]) {
-            if (!obj_to_index(v, &x)) return false;
+            if (!mod_index(c, v, &x)) return false;
         } else {
             err_format(&TypeErrorType, "%%%c format: an integer is required, not %s", conv,
                        t->name);
@@ -784,18 +896,86 @@ static bool mod_format_int(StrBuf *out, Value v, char conv, int flags, int64_t p
     return true;
 }
 
-// str % args.
+static Value mod_format(ModCtx *cp, Str *fmt, Value args);
+
+// str % args (see ModCtx for [replay] and [memo]; *need is the context).
+static Value mod_run(Str *fmt, Value args, bool replay, List *memo, ModCtx *need) {
+    ModCtx c;
+    c.replay = replay;
+    c.memo = memo;
+    c.nmemo = 0;
+    c.need_fn = VAL_NULL;
+    c.need_args = NULL;
+    Value r = mod_format(&c, fmt, args);
+    *need = c;
+    return r;
+}
+
+// str % args, a user special method called nested.
 Value str_mod_format(Str *fmt, Value args) {
     ModCtx c;
-    c.args = args;
-    if (val_is(args, &TupleType)) {
-        c.arglen = ((Tuple *)args)->len;
-        c.argidx = 0;
-    } else {
-        c.arglen = -1;
-        c.argidx = -2;
+    return mod_run(fmt, args, false, NULL, &c);
+}
+
+// The str.__mod__ helper: formats with the Python calls replayed from the
+// memo; each missing one is requested, memoized, and the formatting runs
+// again (a printf format has few such conversions; the work in C repeats).
+// fields: fmt, args, memo (of mod_call), pending (fn, args) of the request
+static HelperStatus str_mod_step(Helper *h, Value in, Value *out) {
+    if (h->label == 1) {
+        if (!in) return HS_RAISE;
+        Tuple *p = (Tuple *)F(3);
+        list_append((List *)F(2), (Value)tuple_pack(3, p->items[0], p->items[1], in));
+        F(3) = VAL_NONE;
     }
-    c.dict = is_mapping(args) ? args : VAL_NULL;
+    ModCtx c;
+    Value r = mod_run((Str *)F(0), F(1), true, (List *)F(2), &c);
+    if (r) return *out = r, HS_RETURN;
+    if (!c.need_fn || err_occurred()) return HS_RAISE;
+    F(3) = (Value)tuple_pack(2, c.need_fn, (Value)c.need_args);
+    return helper_call(h, 1, c.need_fn, c.need_args, NULL);
+}
+// The memo holds (fn, args, result) tuples; a request is pending after the entry.
+static bool str_mod_validate(Helper *h) {
+    List *m = (List *)F(2);
+    for (int64_t i = 0; i < m->len; i++) {
+        Value e = m->items[i];
+        if (!val_is(e, &TupleType) || ((Tuple *)e)->len != 3 ||
+            !val_is(((Tuple *)e)->items[1], &TupleType))
+            return helper_field_error(h, 2, "expected (fn, args, result) tuples");
+    }
+    Value p = F(3);
+    if (h->label == 1 && (!val_is(p, &TupleType) || ((Tuple *)p)->len != 2 ||
+                          !val_is(((Tuple *)p)->items[1], &TupleType)))
+        return helper_field_error(h, 3, "expected the pending (fn, args)");
+    return true;
+}
+HELPER_CHECKED(str_mod_helper, "str.__mod__", str_mod_step, str_mod_validate,
+               "fmt:s args:v memo:l pending:T", "entry", "after_call")
+
+Value str_mod_start(Str *fmt, Value args, Value *rec) {
+    ModCtx c;
+    *rec = VAL_NULL;
+    Value r = mod_run(fmt, args, true, NULL, &c);
+    if (r || !c.need_fn || err_occurred()) return r;
+    Helper *h = helper_new(&str_mod_helper);
+    h->fields[0] = (Value)fmt;
+    h->fields[1] = args;
+    h->fields[2] = (Value)list_new(0);
+    *rec = (Value)h;
+    return VAL_NULL;
+}
+
+static Value mod_format(ModCtx *cp, Str *fmt, Value args) {
+    cp->args = args;
+    if (val_is(args, &TupleType)) {
+        cp->arglen = ((Tuple *)args)->len;
+        cp->argidx = 0;
+    } else {
+        cp->arglen = -1;
+        cp->argidx = -2;
+    }
+    cp->dict = is_mapping(args) ? args : VAL_NULL;
     const char *p = fmt->data, *e = p + fmt->len;
     StrBuf b;
     strbuf_init(&b);
@@ -815,7 +995,7 @@ Value str_mod_format(Str *fmt, Value args) {
         }
         // Mapping key.
         if (*p == '(') {
-            if (!c.dict) return err_format(&TypeErrorType, "format requires a mapping");
+            if (!cp->dict) return err_format(&TypeErrorType, "format requires a mapping");
             p++;
             const char *ks = p;
             int depth = 1;
@@ -829,11 +1009,17 @@ Value str_mod_format(Str *fmt, Value args) {
             if (p >= e || depth) return err_format(&ValueErrorType, "incomplete format key");
             Str *key = str_new(ks, p - ks);
             p++;
-            Value v = obj_getitem(c.dict, (Value)key);
+            Value v, gi = val_type(cp->dict)->dunders[DUNDER_GETITEM];
+            if (gi) {
+                Value ga[2] = {cp->dict, (Value)key};
+                v = mod_call(cp, gi, ga, 2);
+            } else {
+                v = obj_getitem(cp->dict, (Value)key);
+            }
             if (!v) return VAL_NULL;
-            c.args = v;
-            c.arglen = -1;
-            c.argidx = -2;
+            cp->args = v;
+            cp->arglen = -1;
+            cp->argidx = -2;
         }
         int flags = 0;
         while (p < e) {
@@ -853,7 +1039,7 @@ Value str_mod_format(Str *fmt, Value args) {
         }
         int64_t width = -1, prec = -1;
         if (p < e && *p == '*') {
-            Value w = next_arg(&c);
+            Value w = next_arg(cp);
             if (!w) return VAL_NULL;
             if (!val_is_int(w)) return err_format(&TypeErrorType, "* wants int");
             width = int_value(w);
@@ -874,7 +1060,7 @@ Value str_mod_format(Str *fmt, Value args) {
             p++;
             prec = 0;
             if (p < e && *p == '*') {
-                Value w = next_arg(&c);
+                Value w = next_arg(cp);
                 if (!w) return VAL_NULL;
                 if (!val_is_int(w)) return err_format(&TypeErrorType, "* wants int");
                 prec = int_value(w);
@@ -898,13 +1084,13 @@ Value str_mod_format(Str *fmt, Value args) {
         StrBuf body;
         strbuf_init(&body);
         bool numeric = false;
-        Value v = next_arg(&c);
+        Value v = next_arg(cp);
         if (!v) return VAL_NULL;
         switch (conv) {
         case 's':
         case 'r':
         case 'a': {
-            Str *s = conv == 's' ? obj_str(v) : conv == 'r' ? obj_repr(v) : obj_ascii(v);
+            Str *s = mod_str(cp, v, conv);
             if (!s) return VAL_NULL;
             if (prec >= 0 && prec < s->nchars) s = str_substr(s, 0, prec);
             strbuf_putstr(&body, s);
@@ -917,7 +1103,7 @@ Value str_mod_format(Str *fmt, Value args) {
         case 'x':
         case 'X': {
             numeric = true;
-            if (!mod_format_int(&body, v, (char)conv, flags, prec)) return VAL_NULL;
+            if (!mod_format_int(cp, &body, v, (char)conv, flags, prec)) return VAL_NULL;
             break;
         }
         case 'e':
@@ -936,7 +1122,7 @@ Value str_mod_format(Str *fmt, Value args) {
                 Type *t = val_type(v);
                 if (!t->dunders[DUNDER_FLOAT] && !t->dunders[DUNDER_INDEX])
                     return err_format(&TypeErrorType, "must be real number, not %s", t->name);
-                if (!obj_to_double(v, &d)) return VAL_NULL;
+                if (!mod_double(cp, v, &d)) return VAL_NULL;
             }
             double_to_string(&body, d, (char)conv, prec < 0 ? 6 : (int)prec,
                              (flags & F_ALT) ? DTSF_ALT : 0);
@@ -949,7 +1135,7 @@ Value str_mod_format(Str *fmt, Value args) {
                 strbuf_putstr(&body, (Str *)v);
             } else if (val_is_int(v) || val_type(v)->dunders[DUNDER_INDEX]) {
                 int64_t x;
-                if (!obj_to_index(v, &x)) return VAL_NULL;
+                if (!mod_index(cp, v, &x)) return VAL_NULL;
                 if (x < 0 || x > 0x10ffff)
                     return err_format(&OverflowErrorType, "%%c arg not in range(0x110000)");
                 strbuf_put_codepoint(&body, (uint32_t)x);
@@ -1007,7 +1193,7 @@ Value str_mod_format(Str *fmt, Value args) {
         if (width > len)
             for (int64_t i = 0; i < width - len; i++) strbuf_putc(&b, ' ');
     }
-    if (c.argidx < c.arglen && !c.dict)
+    if (cp->argidx < cp->arglen && !cp->dict)
         return err_format(&TypeErrorType, "not all arguments converted during string formatting");
     return (Value)strbuf_finish(&b);
 }

@@ -40,6 +40,55 @@ Type *type_builtin_lookup(Str *name) {
     return t ? (Type *)t : NULL;
 }
 
+// T.__new__(S, *args): CPython's tp_new_wrapper. [args][0] is T (the
+// builtin is bound to it), args[1] the type to instantiate.
+static Value tp_new_wrapper(Value *args, int nargs, Tuple *kwnames) {
+    Type *owner = (Type *)args[0];
+    int npos = nargs - (kwnames ? (int)kwnames->len : 0);
+    if (npos < 2)
+        return err_format(&TypeErrorType, "%s.__new__(): not enough arguments", owner->name);
+    if (!val_is(args[1], &TypeType))
+        return err_format(&TypeErrorType, "%s.__new__(X): X is not a type object (%s)", owner->name,
+                          obj_type_name(args[1]));
+    Type *sub = (Type *)args[1];
+    if (!type_is_subtype(sub, owner))
+        return err_format(&TypeErrorType, "%s.__new__(%S): %S is not a subtype of %s", owner->name,
+                          sub->name_str, sub->name_str, owner->name);
+    // The most derived base whose instances this tp_new may create: user
+    // classes without a Python __new__ create their instances with the
+    // tp_new of their builtin base.
+    Type *sb = sub;
+    while (sb && (sb->flags & TF_HEAPTYPE) && sb->dunders[DUNDER_NEW]) sb = sb->base;
+    if (sb && sb->tp_new != owner->tp_new)
+        return err_format(&TypeErrorType, "%s.__new__(%S) is not safe, use %S.__new__()",
+                          owner->name, sub->name_str, sb->name_str);
+    if (owner == &ObjectType && nargs > 2) {
+        if (sub->dunders[DUNDER_NEW])
+            return err_format(&TypeErrorType,
+                              "object.__new__() takes exactly one argument (the type to "
+                              "instantiate)");
+        if (!sub->dunders[DUNDER_INIT])
+            return err_format(&TypeErrorType, "%S() takes no arguments", sub->name_str);
+        nargs = 2;
+        kwnames = NULL;
+    }
+    return sub->tp_new(sub, args + 2, nargs - 2, kwnames);
+}
+
+// Give builtin type [t], which has its own tp_new, a `__new__` (a static
+// method: the tp_new wrapper bound to t), as CPython does.
+static void add_new_wrapper(Type *t) {
+    size_t n = strlen(t->name);
+    char *qn = gc_alloc_atomic(n + sizeof ".__new__");
+    memcpy(qn, t->name, n);
+    memcpy(qn + n, ".__new__", sizeof ".__new__");
+    Builtin *b = (Builtin *)builtin_new(qn, tp_new_wrapper);
+    b->self = (Value)t;
+    StaticMethod *sm = (StaticMethod *)obj_alloc(&StaticMethodType, sizeof(StaticMethod));
+    sm->func = (Value)b;
+    dict_set_str(t->dict, str_intern_cstr("__new__"), (Value)sm);
+}
+
 void type_ready(Type *t) {
     if (t->dict) return;
     t->obj.type = &TypeType;
@@ -54,10 +103,15 @@ void type_ready(Type *t) {
     build_mro(t);
     // Inherit C slots from the base.
     Type *b = t->base;
+    bool own_new = t->tp_new != NULL; // set in its definition (as CPython's static types)
     if (b) {
 #define INHERIT(slot)                                                                              \
     if (!t->slot) t->slot = b->slot;
-        INHERIT(tp_new)
+        // A builtin type without a constructor of its own cannot be
+        // instantiated from Python (generator, frame, iterators, ...):
+        // object's tp_new would make a zeroed shell of it.
+        if (!t->tp_new && ((t->flags & TF_HEAPTYPE) || b->tp_new != ObjectType.tp_new))
+            t->tp_new = b->tp_new;
         INHERIT(tp_repr)
         INHERIT(tp_str)
         INHERIT(tp_hash)
@@ -79,27 +133,40 @@ void type_ready(Type *t) {
         if (!t->inst_size) t->inst_size = b->inst_size;
         t->flags |= b->flags & (TF_EXCEPTION | TF_HAS_DICT);
     }
+    if (own_new && !(t->flags & TF_HEAPTYPE)) add_new_wrapper(t);
 }
 
 void type_add_methods(Type *t, const MethodDef *defs) {
     if (!t->dict) type_ready(t);
     for (; defs->name; defs++) {
+        // T.__new__ is the tp_new wrapper type_ready installed.
+        if (strcmp(defs->name, "__new__") == 0 && dict_get_str(t->dict, str_intern_cstr("__new__")))
+            continue;
         char buf[256];
         snprintf(buf, sizeof buf, "%s.%s", t->name, defs->name);
         char *qn = gc_alloc_atomic(strlen(buf) + 1);
         strcpy(qn, buf);
+        Value v;
+        // __class_getitem__ tables (tuple.c) are plain builtins taking the
+        // class first, called by the generic subscript code: no receiver check.
+        if (!(defs->flags & (METH_CLASS | METH_STATIC)) &&
+            strcmp(defs->name, "__class_getitem__") != 0) {
+            // A method descriptor that checks the receiver (func.c).
+            dict_set_str(t->dict, str_intern_cstr(defs->name),
+                         builtin_new_method(t, qn, defs->fn, defs->helper));
+            continue;
+        }
         Value fn = defs->helper ? builtin_new_helper(qn, defs->helper) : builtin_new(qn, defs->fn);
-        Value v = fn;
-        if (defs->flags & METH_CLASS) {
+        if (!(defs->flags & (METH_CLASS | METH_STATIC))) {
+            v = fn;
+        } else if (defs->flags & METH_CLASS) {
             ClassMethod *cm = (ClassMethod *)obj_alloc(&ClassMethodType, sizeof(ClassMethod));
             cm->func = fn;
             v = (Value)cm;
-        } else if (defs->flags & METH_STATIC) {
+        } else {
             StaticMethod *sm = (StaticMethod *)obj_alloc(&StaticMethodType, sizeof(StaticMethod));
             sm->func = fn;
             v = (Value)sm;
-        } else {
-            ((Builtin *)fn)->method = 1;
         }
         dict_set_str(t->dict, str_intern_cstr(defs->name), v);
     }
@@ -141,6 +208,7 @@ static Value lookup_uncached(Type *t, Str *name) {
 }
 
 Value type_lookup(Type *t, Str *name) {
+    if (!t->dict) type_ready(t); // a builtin type nobody readied at start-up
     if (!name->interned) return lookup_uncached(t, name);
     size_t slot = (((uintptr_t)t >> 4) ^ ((uintptr_t)name >> 3) * 31) & (LOOKUP_CACHE_SIZE - 1);
     LookupEntry *e = &lookup_cache[slot];

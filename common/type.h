@@ -57,6 +57,15 @@ Value builtin_new(const char *name, NativeFn fn);
 // A new builtin function that runs as helper [def].
 Value builtin_new_helper(const char *name, const struct HelperDef *def);
 
+// The method descriptor of method [name] ("T.method") of type [owner],
+// implemented by [fn] or [helper] (receiving self as args[0]): what
+// type_add_methods stores in the type dict. Calling it through the class
+// checks the receiver's type (CPython's TypeError otherwise); binding it
+// to an instance gives the method itself. The method is registered as
+// [name], the descriptor as "unbound:" [name].
+Value builtin_new_method(Type *owner, const char *name, NativeFn fn,
+                         const struct HelperDef *helper);
+
 // Check positional/keyword argument counts for builtins; raise TypeError
 // naming [fname] and return false when wrong.
 bool args_check(const char *fname, int nargs, Tuple *kwnames, int min, int max);

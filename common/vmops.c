@@ -23,6 +23,9 @@ extern const char *binop_dunder(int op, int kind);
 
 #define LABELS(...) static const char *const labels_[] = {__VA_ARGS__};
 
+bool vmops_is_repr_container(Value v);
+Value vmops_repr_container_start(Value v, Value *rec);
+
 static Tuple *pair(Value a, Value b) {
     return tuple_pack(2, a, b);
 }
@@ -103,12 +106,7 @@ HELPER_CHECKED(binop_helper, "vm.binop", binop_step, binop_validate, "a:v b:v op
                "after_inplace", "after_forward", "after_reflected")
 
 Value vmops_start_binop(int op, Value a, Value b, Value *out_rec) {
-    Helper *h = helper_new(&binop_helper);
-    h->fields[0] = a;
-    h->fields[1] = b;
-    h->fields[2] = val_from_small(op);
-    *out_rec = (Value)h;
-    return VAL_NULL;
+    return obj_start_binop(op, a, b, out_rec);
 }
 
 // ---- comparisons -------------------------------------------------------------------------
@@ -203,6 +201,183 @@ Value vmops_start_compare(CmpOp op, Value a, Value b, Value *out_rec) {
     h->fields[2] = val_from_small(op);
     *out_rec = (Value)h;
     return VAL_NULL;
+}
+
+// ---- comparison as a truth value ------------------------------------------------------------
+// fields: a, b, op (as vm.compare); then the truth of the result.
+
+static HelperStatus compare_bool_step(Helper *h, Value in, Value *out) {
+    if (h->label == 5) { // after_truth
+        if (!in) return HS_RAISE;
+        return *out = in, HS_RETURN;
+    }
+    HelperStatus st = compare_step(h, in, out);
+    if (st != HS_RETURN || *out == VAL_TRUE || *out == VAL_FALSE) return st;
+    Value rec, r = obj_start_truth(*out, &rec);
+    if (rec) return helper_sub(h, 5, rec);
+    if (!r) return HS_RAISE;
+    return *out = r, HS_RETURN;
+}
+HELPER_CHECKED(compare_bool_helper, "vm.compare_bool", compare_bool_step, compare_validate,
+               "a:v b:v op:i", "entry", "after_forward", "after_reflected", "after_eq_for_ne",
+               "after_reflected_eq_for_ne", "after_truth")
+
+// ---- one special method call with its result checked -------------------------------------------
+// fields: v (the object); the method is looked up on its class at the entry.
+
+static HelperStatus dunder_step(Helper *h, Value in, Value *out, DunderId id) {
+    Value v = F(0);
+    if (h->label == 0) {
+        Value d = val_type(v)->dunders[id];
+        if (d && d != VAL_NONE) return helper_call(h, 1, d, tuple_pack(1, v), NULL);
+        // No longer a Python method (the class changed): the C path.
+        switch (id) {
+        case DUNDER_HASH: {
+            int64_t x = obj_hash(v);
+            if (x == -1 && err_occurred()) return HS_RAISE;
+            return *out = int_from_i64(x), HS_RETURN;
+        }
+        case DUNDER_LEN: {
+            int64_t n = obj_len(v);
+            if (n < 0) return HS_RAISE;
+            return *out = int_from_i64(n), HS_RETURN;
+        }
+        case DUNDER_INDEX: {
+            int64_t x;
+            if (!obj_to_int64(v, &x)) return HS_RAISE;
+            return *out = int_from_i64(x), HS_RETURN;
+        }
+        default: in = obj_iter(v); return (*out = in) ? HS_RETURN : HS_RAISE;
+        }
+    }
+    if (!in) return HS_RAISE;
+    switch (id) {
+    case DUNDER_HASH: {
+        int64_t x;
+        if (!obj_hash_result(in, &x)) return HS_RAISE;
+        return *out = int_from_i64(x), HS_RETURN;
+    }
+    case DUNDER_LEN:
+        if (!val_is_int(in)) {
+            err_format(&TypeErrorType, "'%s' object cannot be interpreted as an integer",
+                       obj_type_name(in));
+            return HS_RAISE;
+        }
+        if (int_value(in) < 0) {
+            err_format(&ValueErrorType, "__len__() should return >= 0");
+            return HS_RAISE;
+        }
+        return *out = val_is(in, &BoolType) ? int_from_i64(int_value(in)) : in, HS_RETURN;
+    case DUNDER_INDEX:
+        if (!val_is_int(in)) {
+            err_format(&TypeErrorType, "__index__ returned non-int (type %s)", obj_type_name(in));
+            return HS_RAISE;
+        }
+        return *out = in, HS_RETURN;
+    default:
+        if (!vm_check_iterator(in)) return HS_RAISE;
+        return *out = in, HS_RETURN;
+    }
+}
+static HelperStatus hash_step(Helper *h, Value in, Value *out) {
+    return dunder_step(h, in, out, DUNDER_HASH);
+}
+static HelperStatus len_step(Helper *h, Value in, Value *out) {
+    return dunder_step(h, in, out, DUNDER_LEN);
+}
+static HelperStatus index_step(Helper *h, Value in, Value *out) {
+    return dunder_step(h, in, out, DUNDER_INDEX);
+}
+static HelperStatus iter_step(Helper *h, Value in, Value *out) {
+    return dunder_step(h, in, out, DUNDER_ITER);
+}
+HELPER(hash_helper, "vm.hash", hash_step, "v:v", "entry", "after_hash")
+HELPER(len_helper, "vm.len", len_step, "v:v", "entry", "after_len")
+HELPER(index_helper, "vm.index", index_step, "v:v", "entry", "after_index")
+HELPER(iter_helper, "vm.iter", iter_step, "v:v", "entry", "after_iter")
+
+// ---- a plain call -----------------------------------------------------------------------------
+// fields: fn, args, ret (unset: the result is the call's)
+
+static HelperStatus call_step(Helper *h, Value in, Value *out) {
+    if (h->label == 0) return helper_call(h, 1, F(0), (Tuple *)F(1), NULL);
+    if (!in) return HS_RAISE;
+    return *out = F(2) ? F(2) : in, HS_RETURN;
+}
+HELPER(call_helper, "vm.call", call_step, "fn:v args:t ret:V", "entry", "after_call")
+
+// ---- bool(x) of a user object ----------------------------------------------------------------
+// args: (bool, x)
+
+static HelperStatus bool_call_step(Helper *h, Value in, Value *out) {
+    if (h->label == 0) {
+        Tuple *args = (Tuple *)F(HF_ARGS);
+        Value rec, r = obj_start_truth(args->items[1], &rec);
+        if (rec) return helper_sub(h, 1, rec);
+        in = r;
+    }
+    if (!in) return HS_RAISE;
+    return *out = in, HS_RETURN;
+}
+// bool(x) arrives as (bool, x).
+static bool bool_call_validate(Helper *h) {
+    if (((Tuple *)F(HF_ARGS))->len != 2)
+        return helper_field_error(h, HF_ARGS, "expected (bool, x)");
+    return true;
+}
+HELPER_CHECKED(bool_call_helper, "bool.__call__", bool_call_step, bool_call_validate,
+               "args:t kwargs:W", "entry", "after_truth")
+
+// ---- dict and set displays with keys whose __hash__/__eq__ are Python code ---------------------
+// fields: items (k1, v1, k2, v2, ... for a dict), the container, index of
+// the next item (pair) to add.
+
+extern Value dict_start_setitem(Dict *d, Value key, Value v, Value *rec);
+extern Value set_start_add(Set *s, Value key, Value *rec);
+
+static HelperStatus build_step(Helper *h, Value in, Value *out) {
+    Tuple *items = (Tuple *)F(0);
+    bool is_map = val_is(F(1), &DictType);
+    int64_t n = is_map ? items->len / 2 : items->len, i = val_small(F(2));
+    if (h->label == 1) {
+        if (!in) return HS_RAISE;
+        i++;
+    }
+    for (; i < n; i++) {
+        Value rec, r = is_map ? dict_start_setitem((Dict *)F(1), items->items[2 * i],
+                                                   items->items[2 * i + 1], &rec)
+                              : set_start_add((Set *)F(1), items->items[i], &rec);
+        if (rec) {
+            F(2) = val_from_small(i);
+            return helper_sub(h, 1, rec);
+        }
+        if (!r) return HS_RAISE;
+    }
+    return *out = F(1), HS_RETURN;
+}
+// items pair up for a dict; index is within them.
+static bool build_validate(Helper *h) {
+    Tuple *items = (Tuple *)F(0);
+    bool is_map = val_is(F(1), &DictType);
+    if (!is_map && !val_is(F(1), &SetType))
+        return helper_field_error(h, 1, "expected a dict or a set, got %s", obj_type_name(F(1)));
+    if (is_map && items->len % 2) return helper_field_error(h, 0, "expected key, value pairs");
+    int64_t n = is_map ? items->len / 2 : items->len, i = val_small(F(2));
+    if (i < 0 || i > n || (h->label == 1 && i == n))
+        return helper_field_error(h, 2, "not an index of the items");
+    return true;
+}
+HELPER_CHECKED(build_helper, "vm.build", build_step, build_validate, "items:t container:v index:i",
+               "entry", "after_add")
+
+// The rest of a dict display (values: k1, v1, ...; [n] pairs) or a set
+// display ([n] items) from item [start] on, into [target] (dict or set).
+Value vmops_build(Value target, Value *values, int n, int start) {
+    Helper *h = helper_new(&build_helper);
+    h->fields[0] = (Value)tuple_from(values, val_is(target, &DictType) ? 2 * n : n);
+    h->fields[1] = target;
+    h->fields[2] = val_from_small(start);
+    return (Value)h;
 }
 
 // ---- attributes computed by Python code, with the __getattr__ fallback ------------------------
@@ -311,19 +486,22 @@ static HelperStatus contains_step(Helper *h, Value in, Value *out) {
         if (!in || !vm_check_iterator(in)) return HS_RAISE;
         F(2) = in;
         return helper_next(h, 3, F(2));
-    default: // 3: got an item
+    case 3: { // got an item
         if (!in) return HS_RAISE;
         if (in == ITER_DONE) return *out = VAL_FALSE, HS_RETURN;
-        {
-            int eq = obj_eq(in, x);
-            if (eq < 0) return HS_RAISE;
-            if (eq) return *out = VAL_TRUE, HS_RETURN;
-        }
+        Value rec;
+        in = obj_start_eq(in, x, &rec);
+        if (rec) return helper_sub(h, 4, rec);
+    }
+    // fall through
+    default: // 4: after_eq
+        if (!in) return HS_RAISE;
+        if (in == VAL_TRUE) return *out = VAL_TRUE, HS_RETURN;
         return helper_next(h, 3, F(2));
     }
 }
 HELPER(contains_helper, "vm.contains", contains_step, "container:v x:v iterator:v", "entry",
-       "after_contains", "after_iter", "item")
+       "after_contains", "after_iter", "item", "after_eq")
 
 // ---- extend a list or set from any iterable ------------------------------------------------
 // fields: target, iterable, iterator
@@ -465,9 +643,11 @@ static HelperStatus format_step(Helper *h, Value in, Value *out) {
                                 : t->dunders[DUNDER_REPR];
             if (d && (conv != 1 || !(t->flags & TF_EXCEPTION) || t->dunders[DUNDER_STR]))
                 return helper_call(h, 1, d, tuple_pack(1, v), NULL);
-            Str *s = conv == 1 ? obj_str(v) : conv == 2 ? obj_repr(v) : obj_ascii(v);
-            if (!s) return HS_RAISE;
-            in = (Value)s;
+            Value rec;
+            in = conv == 1 ? obj_start_str(v, &rec) : obj_start_repr(v, &rec);
+            if (rec) return helper_sub(h, 1, rec);
+            if (in && conv == 3) in = (Value)obj_ascii_of_repr((Str *)in);
+            if (!in) return HS_RAISE;
         } else {
             in = v;
         }
@@ -479,10 +659,7 @@ static HelperStatus format_step(Helper *h, Value in, Value *out) {
             err_format(&TypeErrorType, "__str__ returned non-string (type %s)", obj_type_name(in));
             return HS_RAISE;
         }
-        if (conv == 3) {
-            Str *a = obj_ascii(in);
-            (void)a;
-        }
+        if (conv == 3) in = (Value)obj_ascii_of_repr((Str *)in);
         goto have_value;
     default:
         if (!in) return HS_RAISE;
@@ -507,6 +684,12 @@ have_value : {
         Value d = t->dunders[DUNDER_STR] ? t->dunders[DUNDER_STR] : t->dunders[DUNDER_REPR];
         if (d) return helper_call(h, 2, d, tuple_pack(1, x), NULL);
     }
+    if (sp->len == 0 && vmops_is_repr_container(x)) {
+        Value rec, r = vmops_repr_container_start(x, &rec);
+        if (rec) return helper_sub(h, 2, rec);
+        if (!r) return HS_RAISE;
+        return *out = r, HS_RETURN;
+    }
     Str *s = obj_format(x, sp);
     if (!s) return HS_RAISE;
     return *out = (Value)s, HS_RETURN;
@@ -514,6 +697,37 @@ have_value : {
 }
 HELPER(format_helper, "vm.format", format_step, "value:v conversion:i spec:S", "entry",
        "after_convert", "after_format")
+
+// FORMAT_VALUE of [v] with conversion [conv] and [spec] (VAL_NULL: none):
+// the str, or a vm.format record (*out_rec) when Python code must run (a
+// user object, a container holding objects with a user __repr__).
+Value vmops_start_format(Value v, int conv, Value spec, Value *out_rec) {
+    *out_rec = VAL_NULL;
+    Type *t = val_type(v);
+    bool probe = vmops_is_repr_container(v) && (conv || !spec || ((Str *)spec)->len == 0);
+    if (!(t->flags & TF_HEAPTYPE) && !probe) {
+        Str *s = conv == 1 ? obj_str(v) : conv == 2 ? obj_repr(v) : conv == 3 ? obj_ascii(v) : NULL;
+        if (conv && !s) return VAL_NULL;
+        if (spec || !conv) s = obj_format(conv ? (Value)s : v, spec ? (Str *)spec : str_empty());
+        return (Value)s;
+    }
+    if (probe) {
+        bool needs;
+        Str *s = obj_repr_probe(v, &needs);
+        if (!needs) {
+            if (!s) return VAL_NULL;
+            if (conv == 3) s = obj_ascii_of_repr(s);
+            if (spec && ((Str *)spec)->len) s = obj_format((Value)s, (Str *)spec);
+            return (Value)s;
+        }
+    }
+    Helper *h = helper_new(&format_helper);
+    h->fields[0] = v;
+    h->fields[1] = val_from_small(conv);
+    h->fields[2] = spec ? spec : VAL_NONE;
+    *out_rec = (Value)h;
+    return VAL_NULL;
+}
 
 // ---- calling a class ---------------------------------------------------------------------------
 // fields: cls, args (tuple), kwargs (dict or None), obj
@@ -676,6 +890,263 @@ static HelperStatus collect_step(Helper *h, Value in, Value *out) {
     }
 }
 
+// ---- a builtin over an iterable that calls back: collect it first
+// -------------------------------- fields: fn (a builtin), args, index (of the iterable in args),
+// iterator, items. The builtin is called again with the list of the items in place of the iterable
+// (str.join over a generator or a user iterator, ...).
+
+static HelperStatus collect_call_step(Helper *h, Value in, Value *out) {
+    Tuple *args = (Tuple *)F(1);
+    int64_t index = val_small(F(2));
+    switch (h->label) {
+    case 0: {
+        Value v = args->items[index];
+        F(4) = (Value)list_new(0);
+        if (need_iter_call(v))
+            return helper_call(h, 1, val_type(v)->dunders[DUNDER_ITER], tuple_pack(1, v), NULL);
+        Value it = obj_iter(v);
+        if (!it) return HS_RAISE;
+        F(3) = it;
+        return helper_next(h, 2, it);
+    }
+    case 1:
+        if (!in || !vm_check_iterator(in)) return HS_RAISE;
+        F(3) = in;
+        return helper_next(h, 2, in);
+    case 2: {
+        if (!in) return HS_RAISE;
+        if (in != ITER_DONE) {
+            list_append((List *)F(4), in);
+            return helper_next(h, 2, F(3));
+        }
+        Tuple *a = tuple_from(args->items, args->len);
+        a->items[index] = F(4);
+        F(3) = VAL_NONE;
+        return helper_call(h, 3, F(0), a, NULL);
+    }
+    default:
+        if (!in) return HS_RAISE;
+        return *out = in, HS_RETURN;
+    }
+}
+// The iterable is one of the arguments; the list exists after the entry.
+static bool collect_call_validate(Helper *h) {
+    int64_t index = val_small(F(2));
+    if (index < 0 || index >= ((Tuple *)F(1))->len)
+        return helper_field_error(h, 2, "not an index of args");
+    if (h->label > 0 && F(4) == VAL_NONE) return helper_field_error(h, 4, "expected list");
+    return true;
+}
+HELPER_CHECKED(collect_call_helper, "vm.collect_call", collect_call_step, collect_call_validate,
+               "fn:v args:t index:i iterator:v items:L", "entry", "after_iter", "item",
+               "after_call")
+
+Value vmops_collect_call(const char *builtin, Value *args, int nargs, int index) {
+    Helper *h = helper_new(&collect_call_helper);
+    h->fields[0] = builtin_lookup(builtin);
+    h->fields[1] = (Value)tuple_from(args, nargs);
+    h->fields[2] = val_from_small(index);
+    return (Value)h;
+}
+
+// ---- a builtin whose integer argument has a user __index__ -------------------------------------
+// fields: fn (a builtin), args, index (of the argument). The builtin is
+// called again with the int in place of the object (hex(x), seq[x], ...).
+
+static HelperStatus index_call_step(Helper *h, Value in, Value *out) {
+    Tuple *args = (Tuple *)F(1);
+    int64_t index = val_small(F(2));
+    switch (h->label) {
+    case 0: {
+        Value rec;
+        in = obj_start_index(args->items[index], &rec);
+        if (rec) return helper_sub(h, 1, rec);
+    }
+    // fall through
+    case 1: {
+        if (!in) return HS_RAISE;
+        Tuple *a = tuple_from(args->items, args->len);
+        a->items[index] = in;
+        return helper_call(h, 2, F(0), a, NULL);
+    }
+    default:
+        if (!in) return HS_RAISE;
+        return *out = in, HS_RETURN;
+    }
+}
+static bool index_call_validate(Helper *h) {
+    int64_t index = val_small(F(2));
+    if (index < 0 || index >= ((Tuple *)F(1))->len)
+        return helper_field_error(h, 2, "not an index of args");
+    return true;
+}
+HELPER_CHECKED(index_call_helper, "vm.index_call", index_call_step, index_call_validate,
+               "fn:v args:t index:i", "entry", "after_index", "after_call")
+
+Value vmops_index_call(Value fn, Value *args, int nargs, int index) {
+    Helper *h = helper_new(&index_call_helper);
+    h->fields[0] = fn;
+    h->fields[1] = (Value)tuple_from(args, nargs);
+    h->fields[2] = val_from_small(index);
+    return (Value)h;
+}
+
+// ---- repr of lists, tuples, dicts and sets holding objects with a user __repr__ ----------------
+// The C repr runs first in probe mode (obj_repr_probe); when an item needs
+// a user __repr__, the container continues as a record that asks for the
+// repr of each such item (a nested container as a record of its own).
+// fields: container, items (snapshot: k1, v1, ... for a dict), index (of
+// the item being converted), parts (the item reprs so far), active (the
+// containers being repr'd by the records of the chain, this one included).
+// The C repr's recursion guard ("[...]") holds the active containers only
+// while a probe runs: across a request the chain itself is the state.
+
+extern HelperDef repr_container_helper;
+
+bool vmops_is_repr_container(Value v) {
+    Type *t = val_type(v);
+    return t == &ListType || t == &TupleType || t == &DictType || t == &SetType ||
+           t == &FrozenSetType;
+}
+
+// The containers being repr'd by the records from [r] down.
+static List *active_reprs(Value r) {
+    List *l = list_new(0);
+    for (; r; r = rec_back(r))
+        if (val_is(r, &HelperType) && ((Helper *)r)->def == &repr_container_helper)
+            list_append(l, ((Helper *)r)->fields[0]);
+    return l;
+}
+
+// obj_repr_probe(v) with the containers of [active] marked as being repr'd.
+static Str *repr_probe_within(Value v, List *active, bool *needs_python) {
+    int64_t n = active ? active->len : 0;
+    bool *pushed = n ? gc_alloc_atomic((size_t)n) : NULL;
+    for (int64_t i = 0; i < n; i++) pushed[i] = !containers_repr_enter(active->items[i]);
+    Str *s = obj_repr_probe(v, needs_python);
+    for (int64_t i = n - 1; i >= 0; i--)
+        if (pushed[i]) containers_repr_leave(active->items[i]);
+    return s;
+}
+
+// The record that computes the repr of [item] (a user object or a container).
+static Value repr_record(Value item) {
+    Helper *h;
+    if (val_type(item)->dunders[DUNDER_REPR]) {
+        extern HelperDef repr_helper;
+        h = helper_new(&repr_helper);
+        h->fields[HF_ARGS] = (Value)tuple_pack(1, item);
+        return (Value)h;
+    }
+    h = helper_new(&repr_container_helper);
+    h->fields[0] = item;
+    return (Value)h;
+}
+
+Value vmops_repr_container_start(Value v, Value *rec) {
+    *rec = VAL_NULL;
+    bool needs;
+    Str *s = obj_repr_probe(v, &needs);
+    if (!needs) return (Value)s;
+    // Containers up the chain being repr'd count: their repr here is "[...]".
+    s = repr_probe_within(v, active_reprs(vm.top), &needs);
+    if (!needs) return (Value)s;
+    *rec = repr_record(v);
+    return VAL_NULL;
+}
+
+// The text of container [c] from the reprs of its items.
+static Str *repr_join(Value c, List *parts) {
+    Type *t = val_type(c);
+    StrBuf b;
+    strbuf_init(&b);
+    bool is_dict = t == &DictType;
+    if (t == &FrozenSetType) strbuf_puts(&b, "frozenset(");
+    strbuf_putc(&b, t == &ListType ? '[' : t == &TupleType ? '(' : '{');
+    for (int64_t i = 0; i < parts->len; i++) {
+        if (i) strbuf_puts(&b, is_dict && i % 2 ? ": " : ", ");
+        strbuf_putstr(&b, (Str *)parts->items[i]);
+    }
+    if (t == &TupleType && parts->len == 1) strbuf_putc(&b, ',');
+    strbuf_putc(&b, t == &ListType ? ']' : t == &TupleType ? ')' : '}');
+    if (t == &FrozenSetType) strbuf_putc(&b, ')');
+    return strbuf_finish(&b);
+}
+
+static HelperStatus repr_container_step(Helper *h, Value in, Value *out) {
+    Value c = F(0);
+    int64_t i;
+    if (h->label == 0) {
+        Type *t = val_type(c);
+        List *items = list_new(0);
+        if (t == &ListType || t == &TupleType) {
+            int64_t n = t == &ListType ? ((List *)c)->len : ((Tuple *)c)->len;
+            Value *it = t == &ListType ? ((List *)c)->items : ((Tuple *)c)->items;
+            for (int64_t k = 0; k < n; k++) list_append(items, it[k]);
+        } else if (t == &DictType) {
+            int64_t pos = 0;
+            Value k, x;
+            while (dict_next((Dict *)c, &pos, &k, &x)) {
+                list_append(items, k);
+                list_append(items, x);
+            }
+        } else {
+            int64_t pos = 0;
+            Value k;
+            while (set_next((Set *)c, &pos, &k)) list_append(items, k);
+        }
+        if (items->len == 0) {
+            Str *r = obj_repr(c);
+            return (*out = (Value)r) ? HS_RETURN : HS_RAISE;
+        }
+        F(1) = (Value)tuple_from(items->items, items->len);
+        F(3) = (Value)list_new(0);
+        F(4) = (Value)active_reprs((Value)h);
+        i = 0;
+    } else {
+        if (!in) return HS_RAISE;
+        if (!val_is(in, &StrType)) {
+            err_format(&TypeErrorType, "__repr__ returned non-string (type %s)", obj_type_name(in));
+            return HS_RAISE;
+        }
+        list_append((List *)F(3), in);
+        i = val_small(F(2)) + 1;
+    }
+    Tuple *items = (Tuple *)F(1);
+    for (; i < items->len; i++) {
+        bool needs;
+        Str *s = repr_probe_within(items->items[i], (List *)F(4), &needs);
+        if (needs) {
+            F(2) = val_from_small(i);
+            return helper_sub(h, 1, repr_record(items->items[i]));
+        }
+        if (!s) return HS_RAISE;
+        list_append((List *)F(3), (Value)s);
+    }
+    return *out = (Value)repr_join(c, (List *)F(3)), HS_RETURN;
+}
+// A list, tuple, dict or set; after the entry its items, the reprs of the
+// first [index] of them and the active containers.
+static bool repr_container_validate(Helper *h) {
+    if (!vmops_is_repr_container(F(0)))
+        return helper_field_error(h, 0, "cannot repr a '%s' here", obj_type_name(F(0)));
+    if (h->label == 0) return true;
+    if (!val_is(F(1), &TupleType) || !val_is(F(3), &ListType) || !val_is(F(4), &ListType))
+        return helper_field_error(h, F(1) == VAL_NONE ? 1 : 3, "unset after the entry");
+    Tuple *items = (Tuple *)F(1);
+    List *parts = (List *)F(3);
+    if ((val_is(F(0), &DictType) && items->len % 2) || !val_is_small(F(2)) || val_small(F(2)) < 0 ||
+        val_small(F(2)) >= items->len || parts->len != val_small(F(2)))
+        return helper_field_error(h, 2, "not the index of the next item");
+    for (int64_t k = 0; k < parts->len; k++)
+        if (!val_is(parts->items[k], &StrType))
+            return helper_field_error(h, 3, "expected a list of str");
+    return true;
+}
+HELPER_CHECKED(repr_container_helper, "vm.repr_container", repr_container_step,
+               repr_container_validate, "container:v items:v index:v parts:v active:v", "entry",
+               "after_item")
+
 // ---- str(x) and repr(x) of user objects ---------------------------------------------------
 // fields: args (str: (cls, x); repr: (x,)), kwargs
 
@@ -688,9 +1159,10 @@ static HelperStatus strrepr_step(Helper *h, Value in, Value *out, bool is_str) {
             is_str && t->dunders[DUNDER_STR] ? t->dunders[DUNDER_STR] : t->dunders[DUNDER_REPR];
         if (is_str && (t->flags & TF_EXCEPTION) && !t->dunders[DUNDER_STR]) d = VAL_NULL;
         if (d) return helper_call(h, 1, d, tuple_pack(1, v), NULL);
-        Str *r = is_str ? obj_str(v) : obj_repr(v);
+        Value rec, r = is_str ? obj_start_str(v, &rec) : obj_start_repr(v, &rec);
+        if (rec) return helper_sub(h, 1, rec);
         if (!r) return HS_RAISE;
-        return *out = (Value)r, HS_RETURN;
+        return *out = r, HS_RETURN;
     }
     if (!in) return HS_RAISE;
     if (!val_is(in, &StrType)) {
@@ -744,6 +1216,10 @@ static const HelperDef *type_new_helper_impl(Type *cls, Value *args, int nargs) 
 // Builtin-type calls are routed here by eval.c; a helper prefixes the
 // class to the arguments (see helper_for_call: args[0] is the class).
 const HelperDef *type_new_helper(Type *cls, Value *args, int nargs) {
+    // bool(user_object): its __bool__/__len__ runs as a helper call.
+    if (cls == &BoolType && nargs == 1 &&
+        (val_type(args[0])->dunders[DUNDER_BOOL] || val_type(args[0])->dunders[DUNDER_LEN]))
+        return &bool_call_helper;
     // str(user_object): its __str__/__repr__ runs as a helper call.
     if (cls == &StrType && nargs == 1 && (val_type(args[0])->flags & TF_HEAPTYPE) &&
         (val_type(args[0])->dunders[DUNDER_STR] || val_type(args[0])->dunders[DUNDER_REPR]))
@@ -813,4 +1289,15 @@ void vmops_init(void) {
     helper_register(&import_helper);
     helper_register(&str_call_helper);
     helper_register(&repr_helper);
+    helper_register(&compare_bool_helper);
+    helper_register(&hash_helper);
+    helper_register(&len_helper);
+    helper_register(&index_helper);
+    helper_register(&iter_helper);
+    helper_register(&call_helper);
+    helper_register(&bool_call_helper);
+    helper_register(&build_helper);
+    helper_register(&collect_call_helper);
+    helper_register(&index_call_helper);
+    helper_register(&repr_container_helper);
 }

@@ -31,8 +31,8 @@ uint32_t fmt_bytecode_version(void) {
     static uint32_t version;
     if (version) return version;
     uint64_t h = FNV_OFFSET;
-#define OP(name, argkind, effect, jeffect, flags)                                                  \
-    h = mix_str(h, #name " " #argkind " " #effect " " #jeffect " " #flags);
+#define OP(name, argkind, effect, jeffect, flags, pops)                                            \
+    h = mix_str(h, #name " " #argkind " " #effect " " #jeffect " " #flags " " #pops);
 #include "opcodes.def"
 #undef OP
     version = (uint32_t)(h ^ (h >> 32));

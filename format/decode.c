@@ -39,6 +39,8 @@ typedef struct {
     Value *reuse; // pickle-everywhere: decode into these objects (fmt_decode)
     uint32_t root;
     FmtScheduler *sched; // `prickle resume`: a scheduler record may be the root
+    size_t len;          // size of the pickle: bounds what frames allocate
+    int64_t stack_room;  // value-stack slots of the frames allocated so far
 } Dec;
 
 // Raise UnpicklingError "record I (kind): message".
@@ -121,6 +123,38 @@ static int64_t code_int(Dec *d, uint32_t ci, int f) {
 }
 
 enum { CF_NLOCALS = 7, CF_NCELLS = 8, CF_NFREES = 9, CF_STACKSIZE = 10 };
+
+// The number of slots to allocate for frame record [i] (phase 1, before its
+// code is checked): nlocals + ncells + nfrees + stacksize of its code. They
+// must be what the pickle holds: the counts those of the code's name
+// tables, the frame's slot array that many plus its stack depth, and the
+// stacksize at most what the code's instructions can reach (phase 5 checks
+// it is exactly its verified maximum depth). The stack room beyond the
+// stored depth of all frames together is bounded by the size of the pickle.
+static bool frame_slot_count(Dec *d, uint32_t i, int64_t *nslots) {
+    enum { CF_INSTRS = 12, CF_EXCTABLE = 14, CF_VARNAMES = 17, F_SP = 8, F_SLOTS = 9 };
+    uint32_t ci = fid(d, i, 0);
+    if (d->kinds[ci] != K_CODE) return bad(d, i, "field 'code' is not a code object");
+    int64_t counts[3], ss = code_int(d, ci, CF_STACKSIZE), sp = fint(d, i, F_SP);
+    for (int k = 0; k < 3; k++) {
+        counts[k] = code_int(d, ci, CF_NLOCALS + k);
+        uint32_t ti = fid(d, ci, CF_VARNAMES + k);
+        if (d->kinds[ti] != K_TUPLE || counts[k] != (int64_t)field(d, ti, 0)->via.array.size)
+            return bad(d, ci, "bad local, cell or stack counts");
+    }
+    int64_t ninstrs = field(d, ci, CF_INSTRS)->via.bin.size / 4;
+    int64_t nexc = field(d, ci, CF_EXCTABLE)->via.array.size / 5;
+    if (ss < 0 || ss > 2 * (ninstrs + nexc) + 8)
+        return bad(d, ci, "stacksize %lld is more than its instructions can use", (long long)ss);
+    int64_t nfixed = counts[0] + counts[1] + counts[2];
+    if (sp < 0 || sp > ss || (int64_t)field(d, i, F_SLOTS)->via.array.size != nfixed + sp)
+        return bad(d, i, "slot count does not match its code and stack depth");
+    d->stack_room += ss - sp;
+    if (d->stack_room > (1 << 20) + 16 * (int64_t)d->len)
+        return bad(d, i, "its frames claim more stack than a pickle of %zu bytes can use", d->len);
+    *nslots = nfixed + ss;
+    return true;
+}
 
 static const HelperDef *find_helper(Dec *d, uint32_t i) {
     const HelperDef *def = helper_lookup(fcstr(d, i, 0));
@@ -294,13 +328,8 @@ static bool make_shell(Dec *d, uint32_t i) {
     case K_EXCEPTION: v = obj_alloc(&BaseExceptionType, sizeof(Exc)); break;
     case K_TRACEBACK: v = obj_alloc(&TracebackType, sizeof(Traceback)); break;
     case K_FRAME: {
-        uint32_t ci = fid(d, i, 0);
-        if (d->kinds[ci] != K_CODE) return bad(d, i, "field 'code' is not a code object");
-        int64_t nl = code_int(d, ci, CF_NLOCALS), nc = code_int(d, ci, CF_NCELLS),
-                nf = code_int(d, ci, CF_NFREES), ss = code_int(d, ci, CF_STACKSIZE);
-        if (nl < 0 || nc < 0 || nf < 0 || ss < 0 || nl + nc + nf + ss > (1 << 24))
-            return bad(d, ci, "bad local, cell or stack counts");
-        int64_t nslots = nl + nc + nf + ss;
+        int64_t nslots;
+        if (!frame_slot_count(d, i, &nslots)) return false;
         v = obj_alloc(&FrameType, sizeof(Frame) + sizeof(Value) * (size_t)nslots);
         break;
     }
@@ -1112,102 +1141,124 @@ static bool build_containers(Dec *d) {
 
 // ---- phase 5: validation of what runs -----------------------------------------------------
 
-// Depths before each instruction of each code object (cached per code).
+// The verified flow (code_flow: stack depths and slot kinds) of each code
+// object, computed once per code object.
 typedef struct {
-    Code **codes;
-    int32_t **depths;
+    Code **codes; // open addressing by pointer; NULL: free
+    CodeFlow **flows;
     size_t n, cap;
 } DepthCache;
 
-static int32_t *code_depths(DepthCache *c, Code *code) {
-    for (size_t k = 0; k < c->n; k++)
-        if (c->codes[k] == code) return c->depths[k];
-    int32_t *dep = gc_alloc_atomic(sizeof(int32_t) * (size_t)code->ninstrs);
-    if (code_verify(code, dep) < 0) return NULL;
-    if (c->n == c->cap) {
-        c->cap = c->cap ? c->cap * 2 : 16;
-        Code **nc = gc_alloc(sizeof(Code *) * c->cap);
-        int32_t **nd = gc_alloc(sizeof(int32_t *) * c->cap);
-        if (c->n) {
-            memcpy(nc, c->codes, sizeof(Code *) * c->n);
-            memcpy(nd, c->depths, sizeof(int32_t *) * c->n);
-        }
-        c->codes = nc;
-        c->depths = nd;
+static size_t depth_slot(const DepthCache *c, Code *code) {
+    size_t j = ((uintptr_t)code >> 4) & (c->cap - 1);
+    while (c->codes[j] && c->codes[j] != code) j = (j + 1) & (c->cap - 1);
+    return j;
+}
+
+// Verify [code] (bytecode and slot analysis) and check that its stacksize
+// is exactly its verified maximum depth (what every frame of it allocates).
+// NULL with SystemError raised if not.
+static CodeFlow *code_depths(DepthCache *c, Code *code) {
+    if (c->cap) {
+        size_t j = depth_slot(c, code);
+        if (c->codes[j]) return c->flows[j];
     }
-    c->codes[c->n] = code;
-    c->depths[c->n] = dep;
+    CodeFlow *fl = code_flow(code);
+    if (!fl) return NULL;
+    if (code_flow_maxdepth(fl) != code->stacksize) {
+        err_format(&SystemErrorType,
+                   "malformed code object %s: stacksize %d is not its maximum stack depth %d",
+                   code->qualname ? code->qualname->data : "?", (int)code->stacksize,
+                   (int)code_flow_maxdepth(fl));
+        return NULL;
+    }
+    if (2 * (c->n + 1) > c->cap) {
+        DepthCache old = *c;
+        c->cap = c->cap ? 2 * c->cap : 64;
+        c->codes = gc_alloc(sizeof(Code *) * c->cap);
+        c->flows = gc_alloc(sizeof(CodeFlow *) * c->cap);
+        memset(c->codes, 0, sizeof(Code *) * c->cap);
+        for (size_t k = 0; k < old.cap; k++)
+            if (old.codes[k]) {
+                size_t j = depth_slot(c, old.codes[k]);
+                c->codes[j] = old.codes[k];
+                c->flows[j] = old.flows[k];
+            }
+    }
+    size_t j = depth_slot(c, code);
+    c->codes[j] = code;
+    c->flows[j] = fl;
     c->n++;
-    return dep;
+    return fl;
 }
 
-// Stack depth of a frame suspended at resumable instruction [w] (a callee,
-// a generator or a helper runs): the depth before it plus what the
-// instruction pops before it leaves (eval.c, complete_here).
-static int32_t suspended_depth(uint32_t w, int32_t before) {
-    Opcode op = INSTR_OP(w);
-    int32_t arg = INSTR_ARG(w);
-    int32_t push; // what complete_here pushes (net)
-    switch (op) {
-    case OP_STORE_ATTR:
-    case OP_DELETE_ATTR:
-    case OP_STORE_SUBSCR:
-    case OP_DELETE_SUBSCR:
-    case OP_LIST_EXTEND:
-    case OP_SET_UPDATE:
-    case OP_POP_JUMP_IF_FALSE:
-    case OP_POP_JUMP_IF_TRUE: push = 0; break;
-    case OP_JUMP_IF_FALSE_OR_POP:
-    case OP_JUMP_IF_TRUE_OR_POP: push = -1; break;
-    case OP_UNPACK_SEQUENCE: push = arg; break;
-    case OP_UNPACK_EX: push = (arg & 0xff) + (arg >> 8) + 1; break;
-    default: push = 1; break;
-    }
-    return before + op_stack_effect(op, arg, false) - push;
-}
-
-// Whether value-stack slot [k] of a frame at instruction [ip] may hold
-// NULL: the instruction that pushed it (found going back from ip through
-// the straight-line expression code above depth k) is PUSH_NULL, or the
-// LOAD_METHOD that put NULL below its attribute. Nothing else pushes NULL.
-static bool null_slot_ok(Code *c, const int32_t *dep, int32_t ip, int32_t k) {
-    for (int32_t j = ip - 1; j >= 0; j--) {
-        Opcode op = INSTR_OP(c->instrs[j]);
-        if (dep[j] < 0) return false;
-        if (op == OP_LOAD_METHOD && dep[j] == k + 1) return true;
-        if (dep[j] <= k) return op == OP_PUSH_NULL && dep[j] == k;
-    }
-    return false;
-}
-
+// Check frame [f] (record [i]) at its resume point: [fresh], an unstarted
+// generator's frame; [suspended] at an OPF_RESUMABLE instruction while the
+// record above it (a callee, a generator, a helper) runs; else about to
+// execute its instruction: a preempted tasklet's top frame, at a
+// preemption point. Its value stack must be exactly what the VM can have
+// there: the depth the verifier computes, and in every slot a value of the
+// kind the slot analysis gives — NULL only where PUSH_NULL or LOAD_METHOD
+// left one, a list under LIST_APPEND, an exception where RERAISE takes one,
+// the constant itself where LOAD_CONST pushed it, ... (code_flow_stack,
+// code_slot_admits; SPEC.md section 5).
 static bool check_frame(Dec *d, uint32_t i, Frame *f, DepthCache *dc, bool suspended, bool fresh) {
     Code *c = f->code;
-    int32_t *dep = code_depths(dc, c);
-    if (!dep) {
+    CodeFlow *fl = code_depths(dc, c);
+    if (!fl) {
         return bad_pending(d, i, "its code does not verify: ");
     }
+    // Its slots were allocated for the counts of its code record
+    // (frame_slot_count): the code it runs (bound to the running program's
+    // by content hash, perhaps) must have those.
+    uint32_t ci = fid(d, i, 0);
+    if (c->nlocals != code_int(d, ci, CF_NLOCALS) || c->ncells != code_int(d, ci, CF_NCELLS) ||
+        c->nfrees != code_int(d, ci, CF_NFREES) || c->stacksize != code_int(d, ci, CF_STACKSIZE))
+        return bad(d, i, "its code does not have the counts of the code record it refers to");
     for (int32_t k = 0; k < c->ncells + c->nfrees; k++)
         if (!val_is(frame_cells(f)[k], &CellType)) return bad(d, i, "a cell slot is not a cell");
     if ((c->flags & (CO_CLASSBODY)) && !f->locals) return bad(d, i, "a class body needs locals");
+    if ((c->flags & CO_GENERATOR) && !f->gen)
+        return bad(d, i, "a generator's code runs without its generator");
     if (fresh) {
         if (f->ip != 0 || f->sp != 0) return bad(d, i, "an unstarted frame must be at 0");
         return true;
     }
-    if (f->ip >= c->ninstrs || dep[f->ip] < 0)
+    if (f->ip >= c->ninstrs || code_flow_depths(fl)[f->ip] < 0)
         return bad(d, i, "ip is not a reachable instruction");
-    for (int32_t k = 0; k < f->sp; k++)
-        if (!frame_stack(f)[k] && !null_slot_ok(c, dep, f->ip, k))
-            return bad(d, i, "value stack slot %d is empty where a value belongs", k);
-    uint32_t w = c->instrs[f->ip];
-    if (suspended) {
-        if (!(op_info[INSTR_OP(w)].flags & OPF_RESUMABLE))
-            return bad(d, i, "suspended at %s, which is not a resume point",
-                       op_info[INSTR_OP(w)].name);
-        if (f->sp != suspended_depth(w, dep[f->ip]))
+    Opcode op = INSTR_OP(c->instrs[f->ip]);
+    if (suspended && !(op_info[op].flags & OPF_RESUMABLE))
+        return bad(d, i, "suspended at %s, which is not a resume point", op_info[op].name);
+    if (!suspended && !code_flow_preemption_point(fl, f->ip))
+        return bad(d, i, "preempted at %d, which is not a preemption point", f->ip);
+    StackSlot *slots = gc_alloc_atomic(sizeof(StackSlot) * ((size_t)f->sp + 1));
+    int32_t depth = code_flow_stack(fl, f->ip, suspended, slots, f->sp);
+    if (f->sp != depth) {
+        if (suspended)
             return bad(d, i, "stack depth %d does not match the suspended %s", f->sp,
-                       op_info[INSTR_OP(w)].name);
-    } else if (f->sp != dep[f->ip]) {
+                       op_info[op].name);
         return bad(d, i, "stack depth %d does not match instruction %d", f->sp, f->ip);
+    }
+    Value *stack = frame_stack(f);
+    for (int32_t k = 0; k < f->sp; k++) {
+        StackSlot s = slots[k];
+        if (code_slot_admits(c, s, stack[k])) continue;
+        const char *by = s.producer >= 0 ? op_info[INSTR_OP(c->instrs[s.producer])].name : NULL;
+        const char *want = slot_kind_name((SlotKind)s.kind);
+        if (by && INSTR_OP(c->instrs[s.producer]) == OP_LOAD_CONST && stack[k])
+            return bad(d, i, "value stack slot %d is not the constant LOAD_CONST at %d pushed", k,
+                       s.producer);
+        if (!stack[k]) return bad(d, i, "value stack slot %d is empty where %s belongs", k, want);
+        if (by && INSTR_OP(c->instrs[s.producer]) == OP_BUILD_TUPLE && val_is(stack[k], &TupleType))
+            return bad(d, i,
+                       "value stack slot %d is not the tuple of %d items BUILD_TUPLE at %d built",
+                       k, (int)INSTR_ARG(c->instrs[s.producer]), s.producer);
+        if (by)
+            return bad(d, i,
+                       "value stack slot %d holds a '%s' where %s belongs (pushed by %s at %d)", k,
+                       obj_type_name(stack[k]), want, by, s.producer);
+        return bad(d, i, "value stack slot %d holds a '%s' where %s belongs", k,
+                   obj_type_name(stack[k]), want);
     }
     return true;
 }
@@ -1572,7 +1623,8 @@ static Value decode(const uint8_t *data, size_t len, const FmtOptions *opt, Valu
              .n = objs->via.array.size,
              .opt = opt ? opt : &dflt,
              .root = root,
-             .sched = sched};
+             .sched = sched,
+             .len = len};
     if (reuse) {
         if (nreuse != d.n) {
             bad(NULL, 0, "in-place decoding of a different object table");

@@ -72,8 +72,10 @@ def read_opcodes():
     for line in open(os.path.join(ROOT, "common", "opcodes.def")):
         body = line.split("//")[0].strip()
         if body.startswith("OP(") and body.endswith(")"):
+            # OP(name, argkind, effect, jump_effect, flags, pops): no commas
+            # inside the expressions.
             parts = body[3:-1].split(",")
-            ops.append((parts[0].strip(), "OPF_RESUMABLE" in parts[-1]))
+            ops.append((parts[0].strip(), "OPF_RESUMABLE" in parts[4]))
     return ops
 
 

@@ -123,6 +123,9 @@ spawn(lambda: repr(S()))
 spawn(lambda: math.fsum(gen_block()))
 spawn(lambda: math.prod(gen_block()))
 spawn(lambda: sys.stdout.writelines(gen_block_str()))
+# A method called through its class: the method descriptor checks self,
+# then calls the method (type.c, func.c).
+spawn(lambda: stackless.channel.receive(BLOCK))
 
 
 # ---- the VM's helpers
@@ -256,6 +259,76 @@ spawn(lambda: list(gen_block()))
 spawn(lambda: tuple(IterOnly()))
 spawn(lambda: dict((k, k) for k in gen_block()))
 spawn(do_import)
+
+
+# ---- builtins and container operations calling a special method (ops.h obj_start_*)
+class HashB:
+    def __hash__(self):
+        block()
+        return 1
+
+
+class HashEq:
+    def __hash__(self):
+        return 1
+
+    def __eq__(self, o):
+        block()
+        return False
+
+
+class IndexB:
+    def __index__(self):
+        block()
+        return 1
+
+
+class Abs:
+    def __abs__(self):
+        block()
+
+
+class IterEq:
+    def __iter__(self):
+        return iter([Eq()])
+
+
+D_HE = {HashEq(): 1}
+S_HE = {HashEq()}
+spawn(lambda: hash(HashB()))
+spawn(lambda: len(Len()))
+spawn(lambda: hex(IndexB()))
+spawn(lambda: [1, 2][IndexB()])
+spawn(lambda: iter(IterOnly()))
+spawn(lambda: abs(Abs()))
+spawn(lambda: bool(Ops()))
+spawn(lambda: {HashB(): 1})
+spawn(lambda: {HashB()})
+spawn(lambda: "-".join(gen_block_str()))
+spawn(lambda: "-".join(IterOnly()))
+spawn(lambda: getattr(Attr(), "p"))
+spawn(lambda: getattr(Attr(), "q", 1))
+spawn(lambda: hasattr(Attr(), "p"))
+spawn(lambda: [Eq()].index(1))
+spawn(lambda: [Eq()].count(1))
+spawn(lambda: [Eq()].remove(1))
+spawn(lambda: 1 in [Eq()])
+spawn(lambda: 1 in (Eq(),))
+spawn(lambda: {}.get(HashB()))
+spawn(lambda: D_HE.get(HashEq()))
+spawn(lambda: D_HE.pop(HashEq(), None))
+spawn(lambda: set().add(HashB()))
+spawn(lambda: HashEq() in S_HE)
+spawn(lambda: max([Ops(), Ops()]))
+spawn(lambda: min([Ops(), 1]))
+spawn(lambda: sum([Ops()]))
+spawn(lambda: [x for x in iter(int, Eq())])
+spawn(lambda: "%s" % (S(),))
+spawn(lambda: "%r" % S())
+spawn(lambda: 1 in IterEq())
+spawn(lambda: format(S(), "x"))
+spawn(lambda: print([S()]))
+spawn(lambda: f"{({1: S()},)}")
 
 
 # ---- generators
