@@ -328,7 +328,7 @@ static bool make_shell(Dec *d, uint32_t i) {
     case K_EXCEPTION: v = obj_alloc(&BaseExceptionType, sizeof(Exc)); break;
     case K_TRACEBACK: v = obj_alloc(&TracebackType, sizeof(Traceback)); break;
     case K_FRAME: {
-        int64_t nslots;
+        int64_t nslots = 0;
         if (!frame_slot_count(d, i, &nslots)) return false;
         v = obj_alloc(&FrameType, sizeof(Frame) + sizeof(Value) * (size_t)nslots);
         break;
