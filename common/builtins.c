@@ -1,7 +1,9 @@
 // builtins.c — the builtins module: functions, the lazy iterator types
 // (enumerate, zip, map, filter, reversed) and super. Builtins that consume
 // iterables or call user functions are helpers (helper.h) so that they can
-// iterate generators and call back into Python without C recursion.
+// iterate generators and call back into Python without C recursion; the
+// others return a helper record when Python code must run (len, hash,
+// getattr, iter, format, abs, ...: helper.h).
 #include "containers.h"
 #include "err.h"
 #include "fileobj.h"
@@ -370,19 +372,24 @@ static HelperStatus anyall_step(Helper *h, Value in, Value *out, bool is_any) {
         if (!in || !vm_check_iterator(in)) return HS_RAISE;
         F(2) = in;
         goto loop;
-    default:
+    case 2:
         if (!in) return HS_RAISE;
         item = in;
         goto have_item;
+    default: // 3: after_truth
+        if (!in) return HS_RAISE;
+        if ((in == VAL_TRUE) == is_any) return *out = val_bool(is_any), HS_RETURN;
+        goto loop;
     }
 loop:
     for (;;) {
         NEXT_OR_REQUEST(h, 2, F(2), item);
     have_item:
         if (item == ITER_DONE) return *out = val_bool(!is_any), HS_RETURN;
-        int t = obj_truth(item);
-        if (t < 0) return HS_RAISE;
-        if (t == is_any) return *out = val_bool(is_any), HS_RETURN;
+        Value rec, t = obj_start_truth(item, &rec);
+        if (rec) return helper_sub(h, 3, rec);
+        if (!t) return HS_RAISE;
+        if ((t == VAL_TRUE) == is_any) return *out = val_bool(is_any), HS_RETURN;
     }
 }
 static HelperStatus any_step(Helper *h, Value in, Value *out) {
@@ -392,9 +399,9 @@ static HelperStatus all_step(Helper *h, Value in, Value *out) {
     return anyall_step(h, in, out, false);
 }
 HELPER(any_helper, "builtins.any", any_step, "args:t kwargs:W iterator:v", "entry", "after_iter",
-       "item")
+       "item", "after_truth")
 HELPER(all_helper, "builtins.all", all_step, "args:t kwargs:W iterator:v", "entry", "after_iter",
-       "item")
+       "item", "after_truth")
 
 // min/max. fields: args, kwargs, iterator, best, best_key, item
 static HelperStatus minmax_step(Helper *h, Value in, Value *out, bool is_max) {
@@ -781,17 +788,22 @@ static HelperStatus filter_next_step(Helper *h, Value in, Value *out) {
         F(1) = in;
         if (fi->func != VAL_NONE) return helper_call(h, 2, fi->func, tuple_pack(1, in), NULL);
         break;
-    default:
+    case 2:
         if (!in) return HS_RAISE;
         break;
+    default: // 3: after_truth
+        if (!in) return HS_RAISE;
+        if (in == VAL_TRUE) return *out = F(1), HS_RETURN;
+        return helper_next(h, 1, fi->it);
     }
-    int t = obj_truth(h->label == 1 ? F(1) : in);
-    if (t < 0) return HS_RAISE;
-    if (t) return *out = F(1), HS_RETURN;
+    Value rec, t = obj_start_truth(h->label == 1 ? F(1) : in, &rec);
+    if (rec) return helper_sub(h, 3, rec);
+    if (!t) return HS_RAISE;
+    if (t == VAL_TRUE) return *out = F(1), HS_RETURN;
     return helper_next(h, 1, fi->it);
 }
 HELPER(filter_next_helper, "filter.__next__", filter_next_step, "filter:n item:v", "entry", "item",
-       "after_call")
+       "after_call", "after_truth")
 
 static Value filter_new(Type *t, Value *args, int nargs, Tuple *kw) {
     if (!no_kwargs("filter", kw)) return VAL_NULL;
@@ -1221,7 +1233,8 @@ static Value b_pow(Value *args, int nargs, Tuple *kw) {
         if (m < 0 && res > 0) res += m;
         return int_from_i64(res);
     }
-    return obj_binop(BINOP_POW, args[0], args[1]);
+    Value rec, r = obj_start_binop(BINOP_POW, args[0], args[1], &rec);
+    return rec ? rec : r;
 }
 
 static Value b_round(Value *args, int nargs, Tuple *kw) {

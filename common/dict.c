@@ -1,7 +1,8 @@
 // dict.c — the compact insertion-ordered dict (index table + dense entry
 // array, as CPython 3.6+), its key/value/item views, forward and reversed
 // iterators, and containers_init(). dict_get_str is the VM's hot path for
-// globals and attributes.
+// globals and attributes. Lookups whose __hash__/__eq__ are Python code
+// continue as vm.dict_op records (helper.h).
 #include "containers_impl.h"
 #include "helper.h"
 

@@ -1600,6 +1600,19 @@ dispatch:
             Value v = TOP();
             int conv = arg & 3;
             if (conv == 0 && !spec && val_is(v, &StrType)) DISPATCH();
+            if (!obj_may_run_repr(v)) {
+                Str *s = conv == 1   ? obj_str(v)
+                         : conv == 2 ? obj_repr(v)
+                         : conv == 3 ? obj_ascii(v)
+                                     : NULL;
+                if (conv && !s) goto error;
+                if (spec || !conv) {
+                    s = obj_format(conv ? (Value)s : v, spec ? (Str *)spec : str_empty());
+                    if (!s) goto error;
+                }
+                TOP() = (Value)s;
+                DISPATCH();
+            }
             Value rec, r = vmops_start_format(v, conv, spec, &rec);
             if (r) {
                 TOP() = r;

@@ -1,7 +1,9 @@
 // list.c — the list type and its forward/reverse iterators: growth,
 // indexing, slicing and slice assignment (including extended slices),
 // concatenation, repetition, comparisons and the list methods. list.sort is
-// a helper (listsort.c) because key functions and __lt__ call back.
+// a helper (listsort.c) because key functions and __lt__ call back;
+// `in`, index, count and remove continue as helper records when an item's
+// __eq__ is Python code.
 #include "containers_impl.h"
 #include "helper.h"
 

@@ -1,6 +1,7 @@
 // ops.c — generic operations for C code (see ops.h): builtin types through
 // their C slots, user classes through their special methods, run as nested
-// (counted) interpreter calls.
+// (counted) interpreter calls; and their helper-aware forms (obj_start_*),
+// which instead hand back a helper record for the Python code to run.
 #include "ops.h"
 #include "iterobj.h"
 

@@ -5,7 +5,8 @@
 // a list's repr), they call it through vm_call_nested(): a nested run of the
 // interpreter that is counted, so that the strategies can refuse to switch
 // or pickle a tasklet with such a C activation on its stack (DESIGN.md).
-// Hot paths that may call back are written as helpers instead (helper.h).
+// Hot paths that may call back are written as helpers instead (helper.h),
+// using the helper-aware forms at the end of this file (obj_start_*).
 #ifndef PRICKLE_OPS_H
 #define PRICKLE_OPS_H
 
@@ -92,6 +93,15 @@ bool obj_callable(Value v);
 // Python code).
 static inline bool obj_is_user(Value v) {
     return !val_is_small(v) && (v->type->flags & TF_HEAPTYPE);
+}
+
+// True if str(v)/repr(v) may run Python code: a user object, or a list,
+// tuple, dict or set (which may hold user objects).
+static inline bool obj_may_run_repr(Value v) {
+    if (val_is_small(v)) return false;
+    Type *t = v->type;
+    return (t->flags & TF_HEAPTYPE) || t == &ListType || t == &TupleType || t == &DictType ||
+           t == &SetType || t == &FrozenSetType;
 }
 
 // True if hashing [v] runs Python code (a user __hash__).

@@ -2,7 +2,8 @@
 // (setobject.c: linear probes of 9, perturbation, fill factor 3/5, growth
 // to used*4, reuse of the last dummy seen) so that iteration orders match
 // CPython for ints, floats and tuples; the set algebra, comparisons,
-// frozenset's hash, and the set iterator.
+// frozenset's hash, and the set iterator. add/remove/discard/`in` whose
+// __hash__/__eq__ are Python code continue as vm.set_op records.
 #include "containers_impl.h"
 #include "helper.h"
 

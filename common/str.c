@@ -914,6 +914,7 @@ static Value str_new_slot(Type *t, Value *args, int nargs, Tuple *kwnames) {
     if (!str_parse_args("str", names, 3, 0, 3, args, nargs, kwnames, a)) return VAL_NULL;
     if (!a[0] && !a[1] && !a[2]) return (Value)str_empty();
     if (!a[1] && !a[2]) {
+        if (!obj_may_run_repr(a[0])) return (Value)obj_str(a[0]);
         // A list of objects with a user __repr__: the call continues as the
         // record computing it (helper.h).
         Value rec, r = obj_start_str(a[0], &rec);
@@ -1806,13 +1807,20 @@ static Value str_encode(Value *args, int nargs, Tuple *kwnames) {
     return codec_encode(SELF, enc, a[1] ? (Str *)a[1] : NULL);
 }
 
+// str.format / str.format_map: when a user __format__, __str__, property
+// ... must run, the call continues as a str.format record (strformat.c).
+extern Value str_format_start(Str *fmt, Value *args, int nargs, Tuple *kwnames, Value *rec);
+extern Value str_format_map_start(Str *fmt, Value mapping, Value *rec);
+
 static Value str_format(Value *args, int nargs, Tuple *kwnames) {
-    return str_format_call(SELF, args + 1, nargs - 1, kwnames);
+    Value rec, r = str_format_start(SELF, args + 1, nargs - 1, kwnames, &rec);
+    return rec ? rec : r;
 }
 
 static Value str_format_map_method(Value *args, int nargs, Tuple *kwnames) {
     if (!str_check_onearg("str.format_map", nargs, kwnames)) return VAL_NULL;
-    return str_format_map(SELF, args[1]);
+    Value rec, r = str_format_map_start(SELF, args[1], &rec);
+    return rec ? rec : r;
 }
 
 static Value str_format_dunder(Value *args, int nargs, Tuple *kwnames) {
@@ -1986,8 +1994,9 @@ void str_init(void) {
     strnum_add_dunders(&StrType, DW_SEQ_OPS | DW_COMPARE | DW_OBJECT | DW_SEQ);
     type_ready(&StrIterType);
     bytes_init();
-    extern HelperDef str_mod_helper;
+    extern HelperDef str_mod_helper, str_format_helper;
     helper_register(&str_mod_helper);
+    helper_register(&str_format_helper);
 }
 
 // ---- special-method wrappers for the builtin types of this module ----------------------

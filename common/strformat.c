@@ -1,7 +1,9 @@
 // strformat.c — string formatting with CPython 3.11's exact behaviour: the
 // format-spec mini-language for int/bool/float/str (format(), f-strings,
 // str.format), CPython's float-to-string rules (PyOS_double_to_string),
-// printf-style `%` formatting of strs, and str.format / str.format_map.
+// printf-style `%` formatting of strs, and str.format / str.format_map
+// (their calls into Python code replayed by the helpers str.__mod__ and
+// str.format, see Replay).
 #include "containers.h"
 #include "err.h"
 #include "func.h"
@@ -714,22 +716,25 @@ Str *format_value_spec(Value v, Str *spec) {
 
 enum { F_LJUST = 1, F_SIGN = 2, F_BLANK = 4, F_ALT = 8, F_ZERO = 16 };
 
+// ---- replaying the Python calls of a formatter ------------------------------------------
+// %-formatting and str.format run in C; the calls into Python code they
+// need (a user __str__, __format__, __getitem__, ...) go through
+// replay_call. Outside a helper they are made nested; inside the helpers
+// str.__mod__ and str.format they are replayed from a memo of the results
+// already obtained (tuples (fn, args, result) in call order), and the first
+// missing one is left in need_fn/need_args: the helper requests it,
+// memoizes the result and formats again from the start (formats have few
+// such calls; the C work repeats).
 typedef struct {
-    Value args; // the right operand (or the current mapping value)
-    Value dict; // mapping for %(key)s, or NULL
-    int64_t arglen, argidx;
-    // Inside the str.__mod__ helper: Python calls are not made, they are
-    // replayed from memo (tuples (fn, args, result) in call order; NULL:
-    // none yet); the first one missing is left in need_fn/need_args.
     bool replay;
-    List *memo;
+    List *memo; // NULL: none yet
     int64_t nmemo;
     Value need_fn;
     Tuple *need_args;
-} ModCtx;
+} Replay;
 
 // Arguments of a memoized call that match a call made again: the same
-// objects (a key for %(key)s is made afresh: an equal str).
+// objects (a key or a spec is made afresh: an equal str).
 static bool same_args(Tuple *a, Value *args, int nargs) {
     if (a->len != nargs) return false;
     for (int i = 0; i < nargs; i++) {
@@ -740,10 +745,10 @@ static bool same_args(Tuple *a, Value *args, int nargs) {
     return true;
 }
 
-// Call fn(*args) for the formatter: nested (str_mod_format), or in replay
-// mode the next memoized result; when there is none, VAL_NULL with no
-// exception and the call left in need_fn/need_args.
-static Value mod_call(ModCtx *c, Value fn, Value *args, int nargs) {
+// Call fn(*args) for a formatter: nested, or the next memoized result;
+// when there is none, VAL_NULL with no exception and the call left in
+// need_fn/need_args.
+static Value replay_call(Replay *c, Value fn, Value *args, int nargs) {
     if (!c->replay) return obj_call(fn, args, nargs, NULL);
     if (c->memo && c->nmemo < c->memo->len) {
         Tuple *e = (Tuple *)c->memo->items[c->nmemo];
@@ -758,8 +763,53 @@ static Value mod_call(ModCtx *c, Value fn, Value *args, int nargs) {
     return VAL_NULL;
 }
 
-// str(v), repr(v) or ascii(v) for conversion [conv] ('s', 'r', 'a').
-static Str *mod_str(ModCtx *c, Value v, uint32_t conv) {
+static void replay_init(Replay *r, bool replay, List *memo) {
+    r->replay = replay;
+    r->memo = memo;
+    r->nmemo = 0;
+    r->need_fn = VAL_NULL;
+    r->need_args = NULL;
+}
+
+// The step of a replaying helper whose fields [memo] and [pending] hold the
+// memo and the pending call: after a request, memoize its result; then
+// run [format] (its Replay context: *rp) and return its result or request
+// the next call (label 1).
+static HelperStatus replay_step(Helper *h, Value in, Value *out, int memo, int pending,
+                                Value (*format)(Helper *h, Replay *rp)) {
+    if (h->label == 1) {
+        if (!in) return HS_RAISE;
+        Tuple *p = (Tuple *)F(pending);
+        list_append((List *)F(memo), (Value)tuple_pack(3, p->items[0], p->items[1], in));
+        F(pending) = VAL_NONE;
+    }
+    Replay rp;
+    replay_init(&rp, true, (List *)F(memo));
+    Value r = format(h, &rp);
+    if (r) return *out = r, HS_RETURN;
+    if (!rp.need_fn || err_occurred()) return HS_RAISE;
+    F(pending) = (Value)tuple_pack(2, rp.need_fn, (Value)rp.need_args);
+    return helper_call(h, 1, rp.need_fn, rp.need_args, NULL);
+}
+
+// The memo holds (fn, args, result) tuples; a call is pending after the entry.
+static bool replay_validate(Helper *h, int memo, int pending) {
+    List *m = (List *)F(memo);
+    for (int64_t i = 0; i < m->len; i++) {
+        Value e = m->items[i];
+        if (!val_is(e, &TupleType) || ((Tuple *)e)->len != 3 ||
+            !val_is(((Tuple *)e)->items[1], &TupleType))
+            return helper_field_error(h, memo, "expected (fn, args, result) tuples");
+    }
+    Value p = F(pending);
+    if (h->label == 1 && (!val_is(p, &TupleType) || ((Tuple *)p)->len != 2 ||
+                          !val_is(((Tuple *)p)->items[1], &TupleType)))
+        return helper_field_error(h, pending, "expected the pending (fn, args)");
+    return true;
+}
+
+// str(v), repr(v) or ascii(v) ([conv]: 's', 'r', 'a') for a formatter.
+static Str *replay_str(Replay *c, Value v, uint32_t conv) {
     Type *t = val_type(v);
     Value d = t->dunders[DUNDER_REPR];
     if (conv == 's') {
@@ -779,7 +829,7 @@ static Str *mod_str(ModCtx *c, Value v, uint32_t conv) {
         conv = conv == 's' ? 'r' : conv;
     }
     if (!d) return conv == 's' ? obj_str(v) : conv == 'r' ? obj_repr(v) : obj_ascii(v);
-    Value r = mod_call(c, d, &v, 1);
+    Value r = replay_call(c, d, &v, 1);
     if (!r) return NULL;
     if (!val_is(r, &StrType)) {
         err_format(&TypeErrorType,
@@ -789,6 +839,23 @@ static Str *mod_str(ModCtx *c, Value v, uint32_t conv) {
         return NULL;
     }
     return conv == 'a' ? obj_ascii_of_repr((Str *)r) : (Str *)r;
+}
+
+// ---- printf-style formatting (str % args), continued ------------------------------------------
+
+typedef struct {
+    Value args; // the right operand (or the current mapping value)
+    Value dict; // mapping for %(key)s, or NULL
+    int64_t arglen, argidx;
+    Replay rp;
+} ModCtx;
+
+static Value mod_call(ModCtx *c, Value fn, Value *args, int nargs) {
+    return replay_call(&c->rp, fn, args, nargs);
+}
+
+static Str *mod_str(ModCtx *c, Value v, uint32_t conv) {
+    return replay_str(&c->rp, v, conv);
 }
 
 // The int of [v] through __index__ (obj_to_index's rules).
@@ -898,14 +965,10 @@ static bool mod_format_int(ModCtx *c, StrBuf *out, Value v, char conv, int flags
 
 static Value mod_format(ModCtx *cp, Str *fmt, Value args);
 
-// str % args (see ModCtx for [replay] and [memo]; *need is the context).
+// str % args ([replay], [memo]: see Replay; *need: the context after).
 static Value mod_run(Str *fmt, Value args, bool replay, List *memo, ModCtx *need) {
     ModCtx c;
-    c.replay = replay;
-    c.memo = memo;
-    c.nmemo = 0;
-    c.need_fn = VAL_NULL;
-    c.need_args = NULL;
+    replay_init(&c.rp, replay, memo);
     Value r = mod_format(&c, fmt, args);
     *need = c;
     return r;
@@ -917,38 +980,20 @@ Value str_mod_format(Str *fmt, Value args) {
     return mod_run(fmt, args, false, NULL, &c);
 }
 
-// The str.__mod__ helper: formats with the Python calls replayed from the
-// memo; each missing one is requested, memoized, and the formatting runs
-// again (a printf format has few such conversions; the work in C repeats).
-// fields: fmt, args, memo (of mod_call), pending (fn, args) of the request
-static HelperStatus str_mod_step(Helper *h, Value in, Value *out) {
-    if (h->label == 1) {
-        if (!in) return HS_RAISE;
-        Tuple *p = (Tuple *)F(3);
-        list_append((List *)F(2), (Value)tuple_pack(3, p->items[0], p->items[1], in));
-        F(3) = VAL_NONE;
-    }
+// The str.__mod__ helper (see Replay).
+// fields: fmt, args, memo, pending (fn, args) of the request
+static Value str_mod_replay(Helper *h, Replay *rp) {
     ModCtx c;
-    Value r = mod_run((Str *)F(0), F(1), true, (List *)F(2), &c);
-    if (r) return *out = r, HS_RETURN;
-    if (!c.need_fn || err_occurred()) return HS_RAISE;
-    F(3) = (Value)tuple_pack(2, c.need_fn, (Value)c.need_args);
-    return helper_call(h, 1, c.need_fn, c.need_args, NULL);
+    c.rp = *rp;
+    Value r = mod_format(&c, (Str *)F(0), F(1));
+    *rp = c.rp;
+    return r;
 }
-// The memo holds (fn, args, result) tuples; a request is pending after the entry.
+static HelperStatus str_mod_step(Helper *h, Value in, Value *out) {
+    return replay_step(h, in, out, 2, 3, str_mod_replay);
+}
 static bool str_mod_validate(Helper *h) {
-    List *m = (List *)F(2);
-    for (int64_t i = 0; i < m->len; i++) {
-        Value e = m->items[i];
-        if (!val_is(e, &TupleType) || ((Tuple *)e)->len != 3 ||
-            !val_is(((Tuple *)e)->items[1], &TupleType))
-            return helper_field_error(h, 2, "expected (fn, args, result) tuples");
-    }
-    Value p = F(3);
-    if (h->label == 1 && (!val_is(p, &TupleType) || ((Tuple *)p)->len != 2 ||
-                          !val_is(((Tuple *)p)->items[1], &TupleType)))
-        return helper_field_error(h, 3, "expected the pending (fn, args)");
-    return true;
+    return replay_validate(h, 2, 3);
 }
 HELPER_CHECKED(str_mod_helper, "str.__mod__", str_mod_step, str_mod_validate,
                "fmt:s args:v memo:l pending:T", "entry", "after_call")
@@ -957,7 +1002,7 @@ Value str_mod_start(Str *fmt, Value args, Value *rec) {
     ModCtx c;
     *rec = VAL_NULL;
     Value r = mod_run(fmt, args, true, NULL, &c);
-    if (r || !c.need_fn || err_occurred()) return r;
+    if (r || !c.rp.need_fn || err_occurred()) return r;
     Helper *h = helper_new(&str_mod_helper);
     h->fields[0] = (Value)fmt;
     h->fields[1] = args;
@@ -1206,7 +1251,53 @@ typedef struct {
     Value kwargs;   // a Dict or any mapping (NULL: none)
     int auto_state; // 0 init, 1 auto, 2 manual
     int64_t auto_next;
+    Replay rp;
 } FmtCtx;
+
+// o[key] for a field name: a user __getitem__ through replay_call.
+static Value fmt_getitem(FmtCtx *c, Value o, Value key) {
+    Value gi = val_type(o)->dunders[DUNDER_GETITEM];
+    if (!gi) return obj_getitem(o, key);
+    Value a[2] = {o, key};
+    return replay_call(&c->rp, gi, a, 2);
+}
+
+// o.name for a field name: getattr() through replay_call when a property,
+// a user __get__ or __getattr__ must run.
+static Value fmt_getattr(FmtCtx *c, Value o, Str *name) {
+    Value out, args[3];
+    int nargs;
+    switch (attr_get(o, name, &out, args, &nargs)) {
+    case ATTR_FOUND: return out;
+    case ATTR_MISSING: return attr_error(o, name);
+    case ATTR_ERROR: return VAL_NULL;
+    case ATTR_CALL: break;
+    }
+    Value a[2] = {o, (Value)name};
+    return replay_call(&c->rp, builtin_lookup("builtins.getattr"), a, 2);
+}
+
+// format(obj, spec) for a field: format() through replay_call when a user
+// __format__/__str__/__repr__ must run.
+static Str *fmt_format(FmtCtx *c, Value obj, Str *spec) {
+    Type *t = val_type(obj);
+    bool user = t->dunders[DUNDER_FORMAT] || t->dunders[DUNDER_STR] || t->dunders[DUNDER_REPR];
+    if (!user && spec->len == 0 && c->rp.replay && vmops_is_repr_container(obj)) {
+        bool needs;
+        Str *s = obj_repr_probe(obj, &needs);
+        if (!needs) return s;
+        user = true;
+    }
+    if (!user) return obj_format(obj, spec);
+    Value a[2] = {obj, (Value)spec};
+    Value r = replay_call(&c->rp, builtin_lookup("builtins.format"), a, 2);
+    if (!r) return NULL;
+    if (!val_is(r, &StrType)) {
+        err_format(&TypeErrorType, "__format__ must return a str, not %s", obj_type_name(r));
+        return NULL;
+    }
+    return (Str *)r;
+}
 
 // get_integer on a byte range: the value, -1 if not all decimal digits
 // (or empty), -2 with an error on overflow.
@@ -1258,7 +1349,7 @@ static Value get_field(FmtCtx *c, const char *p, int64_t n) {
             if (r < 0) return VAL_NULL;
             if (!r) return err_key(key);
         } else {
-            obj = obj_getitem(c->kwargs, key);
+            obj = fmt_getitem(c, c->kwargs, key);
             if (!obj) return VAL_NULL;
         }
     } else {
@@ -1277,7 +1368,7 @@ static Value get_field(FmtCtx *c, const char *p, int64_t n) {
         if (k == '.') {
             while (q < e && *q != '.' && *q != '[') q++;
             if (q == ns) return err_format(&ValueErrorType, "Empty attribute in format string");
-            obj = obj_getattr(obj, str_intern(str_new(ns, q - ns)));
+            obj = fmt_getattr(c, obj, str_intern(str_new(ns, q - ns)));
         } else if (k == '[') {
             while (q < e && *q != ']') q++;
             if (q >= e) return err_format(&ValueErrorType, "Missing ']' in format string");
@@ -1286,7 +1377,7 @@ static Value get_field(FmtCtx *c, const char *p, int64_t n) {
             if (ki == -2) return VAL_NULL;
             Value key = ki >= 0 ? int_from_i64(ki) : (Value)str_new(ns, q - ns);
             q++;
-            obj = obj_getitem(obj, key);
+            obj = fmt_getitem(c, obj, key);
         } else {
             return err_format(&ValueErrorType,
                               "Only '.' or '[' may follow ']' in format field specifier");
@@ -1366,9 +1457,9 @@ done_field:
         if (conversion) {
             Str *s;
             switch (conversion) {
-            case 'r': s = obj_repr(obj); break;
-            case 's': s = obj_str(obj); break;
-            case 'a': s = obj_ascii(obj); break;
+            case 'r':
+            case 's':
+            case 'a': s = replay_str(&c->rp, obj, conversion); break;
             default:
                 if (conversion > 32 && conversion < 127)
                     err_format(&ValueErrorType, "Unknown conversion specifier %c", (int)conversion);
@@ -1391,7 +1482,7 @@ done_field:
                 spec_str = str_new(spec, spec_end - spec);
             }
         }
-        Str *r = obj_format(obj, spec_str);
+        Str *r = fmt_format(c, obj, spec_str);
         if (!r) return false;
         strbuf_putstr(out, r);
     }
@@ -1435,6 +1526,79 @@ static bool build_format(FmtCtx *c, Str *fmt, const char *p, const char *e, int 
     return true;
 }
 
+// Run str.format on context [c] (its arguments set).
+static Value fmt_run(FmtCtx *c, Str *fmt) {
+    c->auto_state = 0;
+    c->auto_next = 0;
+    StrBuf b;
+    strbuf_init(&b);
+    if (!build_format(c, fmt, fmt->data, fmt->data + fmt->len, 2, &b)) return VAL_NULL;
+    return (Value)strbuf_finish(&b);
+}
+
+// The str.format helper (str.format and str.format_map, see Replay).
+// fields: fmt, args (None: format_map), kwargs (a dict or the mapping;
+// unset: none), memo, pending (fn, args) of the request
+static Value str_format_replay(Helper *h, Replay *rp) {
+    FmtCtx c;
+    Tuple *args = F(1) == VAL_NONE ? NULL : (Tuple *)F(1);
+    c.args = args ? args->items : NULL;
+    c.nargs = args ? args->len : 0;
+    c.kwargs = F(2);
+    c.rp = *rp;
+    Value r = fmt_run(&c, (Str *)F(0));
+    *rp = c.rp;
+    return r;
+}
+static HelperStatus str_format_step(Helper *h, Value in, Value *out) {
+    return replay_step(h, in, out, 3, 4, str_format_replay);
+}
+static bool str_format_validate(Helper *h) {
+    return replay_validate(h, 3, 4);
+}
+HELPER_CHECKED(str_format_helper, "str.format", str_format_step, str_format_validate,
+               "fmt:s args:T kwargs:V memo:l pending:T", "entry", "after_call")
+
+// Format [fmt] with the arguments of [c] without nesting: the result, or
+// a str.format record (*rec) when Python code must run.
+static Value fmt_start(FmtCtx *c, Str *fmt, Value *rec) {
+    *rec = VAL_NULL;
+    replay_init(&c->rp, true, NULL);
+    Value r = fmt_run(c, fmt);
+    if (r || !c->rp.need_fn || err_occurred()) return r;
+    Helper *h = helper_new(&str_format_helper);
+    h->fields[0] = (Value)fmt;
+    h->fields[1] = c->args ? (Value)tuple_from(c->args, c->nargs) : VAL_NONE;
+    h->fields[2] = c->kwargs;
+    h->fields[3] = (Value)list_new(0);
+    *rec = (Value)h;
+    return VAL_NULL;
+}
+
+Value str_format_start(Str *fmt, Value *args, int nargs, Tuple *kwnames, Value *rec) {
+    FmtCtx c;
+    int nkw = str_kwcount(kwnames);
+    c.args = args;
+    c.nargs = nargs - nkw;
+    c.kwargs = VAL_NULL;
+    *rec = VAL_NULL;
+    if (nkw) {
+        Dict *d = dict_new();
+        for (int i = 0; i < nkw; i++)
+            if (dict_set(d, kwnames->items[i], args[c.nargs + i]) < 0) return VAL_NULL;
+        c.kwargs = (Value)d;
+    }
+    return fmt_start(&c, fmt, rec);
+}
+
+Value str_format_map_start(Str *fmt, Value mapping, Value *rec) {
+    FmtCtx c;
+    c.args = NULL;
+    c.nargs = 0;
+    c.kwargs = mapping;
+    return fmt_start(&c, fmt, rec);
+}
+
 Value str_format_call(Str *fmt, Value *args, int nargs, Tuple *kwnames) {
     FmtCtx c;
     int nkw = str_kwcount(kwnames);
@@ -1447,12 +1611,8 @@ Value str_format_call(Str *fmt, Value *args, int nargs, Tuple *kwnames) {
             if (dict_set(d, kwnames->items[i], args[c.nargs + i]) < 0) return VAL_NULL;
         c.kwargs = (Value)d;
     }
-    c.auto_state = 0;
-    c.auto_next = 0;
-    StrBuf b;
-    strbuf_init(&b);
-    if (!build_format(&c, fmt, fmt->data, fmt->data + fmt->len, 2, &b)) return VAL_NULL;
-    return (Value)strbuf_finish(&b);
+    replay_init(&c.rp, false, NULL);
+    return fmt_run(&c, fmt);
 }
 
 Value str_format_map(Str *fmt, Value mapping) {
@@ -1460,10 +1620,6 @@ Value str_format_map(Str *fmt, Value mapping) {
     c.args = NULL;
     c.nargs = 0;
     c.kwargs = mapping;
-    c.auto_state = 0;
-    c.auto_next = 0;
-    StrBuf b;
-    strbuf_init(&b);
-    if (!build_format(&c, fmt, fmt->data, fmt->data + fmt->len, 2, &b)) return VAL_NULL;
-    return (Value)strbuf_finish(&b);
+    replay_init(&c.rp, false, NULL);
+    return fmt_run(&c, fmt);
 }

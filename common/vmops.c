@@ -2,8 +2,11 @@
 // Python code (binary operators and comparisons with reflected fallbacks,
 // class instantiation with __init__, class creation, unpacking, `in`,
 // f-string formatting, truth of user objects, extending from iterators,
-// imports) and the generator type with send/throw/close. Each is a
-// resumable step function (helper.h) so no driver recurses on the C stack.
+// imports), the sub-operation records of ops.h's obj_start_* (vm.hash,
+// vm.len, vm.compare_bool, vm.call, container reprs, ...) and the records
+// builtins continue as (bool(x), dict/set displays, vm.collect_call,
+// vm.index_call). Each is a resumable step function (helper.h) so no
+// driver recurses on the C stack.
 #include "containers.h"
 #include "err.h"
 #include "frame.h"

@@ -57,6 +57,13 @@ class Obj:
             raise AttributeError(name)
         return name.upper()
 
+class Flag:
+    def __init__(self, v):
+        self.v = v
+    def __bool__(self):
+        pause()
+        return self.v
+
 def gen(items):
     for x in items:
         pause()
@@ -97,6 +104,8 @@ def user():
     lst = [0]
     lst.extend(gen([1, 2]))
     out.append(("extend", lst))
+    flags = [Flag(False), Flag(True), Flag(False)]
+    out.append(("truth", any(flags), all(flags), len(list(filter(None, gen(flags)))), bool(Flag(True))))
     out.append(("iter", list(iter(gen([5, 6]))), list(iter(lambda: next(it_sent), Key(3)))))
 
 it_sent = iter([Key(1), Key(2), Key(3), Key(4)])

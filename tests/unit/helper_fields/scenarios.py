@@ -328,6 +328,7 @@ spawn(lambda: "%r" % S())
 spawn(lambda: 1 in IterEq())
 spawn(lambda: format(S(), "x"))
 spawn(lambda: print([S()]))
+spawn(lambda: "{}".format(S()))
 spawn(lambda: f"{({1: S()},)}")
 
 
