@@ -35,6 +35,8 @@ import time
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH_DIR)
+sys.path.insert(0, BENCH_DIR)
+from benchlib import machine_info, resolve_python  # noqa: E402
 PROGRAM_DIR = os.path.join(BENCH_DIR, "programs")
 STARTUP = "(startup)"
 
@@ -50,21 +52,6 @@ class Runner:
 
     def argv(self, program, extra):
         return self.prefix + [program] + extra
-
-
-def resolve_python(cmd):
-    """The real executable and version of a python command (resolves pyenv
-    shims, whose shell start-up would otherwise be timed)."""
-    try:
-        out = subprocess.run(
-            [cmd, "-c", "import sys, platform; print(sys.executable); print(platform.python_version())"],
-            capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if out.returncode != 0:
-        return None
-    exe, version = out.stdout.split("\n")[:2]
-    return os.path.realpath(exe), version
 
 
 def cpython_runners(no_system):
@@ -158,31 +145,6 @@ def fmt_time(t):
 
 def fmt_ratio(r):
     return "-" if r is None else "%.2fx" % r
-
-
-def machine_info():
-    info = {"platform": platform.platform(), "machine": platform.machine(),
-            "cpus": os.cpu_count()}
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    info["cpu"] = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    try:
-        info["loadavg"] = os.getloadavg()
-    except OSError:
-        pass
-    try:
-        rev = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
-                             capture_output=True, text=True, timeout=10)
-        if rev.returncode == 0:
-            info["commit"] = rev.stdout.strip()
-    except (OSError, subprocess.TimeoutExpired):
-        pass
-    return info
 
 
 def short_diff(expected, got):

@@ -48,8 +48,8 @@ VM vm;
 const char *const vm_driver_name = PRICKLE_STRATEGY_NAME;
 
 // Helpers defined in vmops.c (the VM-internal helpers).
-extern HelperDef binop_helper, compare_helper, class_call_helper, build_class_helper,
-    unpack_helper, import_helper, extend_helper, truth_helper, format_helper, contains_helper;
+extern HelperDef binop_helper, compare_helper, class_call_helper, build_class_helper, unpack_helper,
+    import_helper, extend_helper, truth_helper, format_helper, contains_helper;
 Value vmops_start_binop(int op, Value a, Value b, Value *out_rec);
 Value vmops_start_compare(CmpOp op, Value a, Value b, Value *out_rec);
 Value import_name(Str *name, Value fromlist, Dict *globals, Value *out_rec);
@@ -785,6 +785,18 @@ bool vm_check_c_stack(void) {
         ENTER_RECORD(out);                                                                         \
     } while (0)
 
+// Handle a started operation (the obj_start_* / vmops_start_* style): its
+// value [r] is pushed; else its record [rec] is entered; neither: an error.
+#define FINISH_START(r, rec)                                                                       \
+    do {                                                                                           \
+        if (r) {                                                                                   \
+            PUSH(r);                                                                               \
+            DISPATCH();                                                                            \
+        }                                                                                          \
+        if (!(rec)) goto error;                                                                    \
+        ENTER_RECORD(rec);                                                                         \
+    } while (0)
+
 // As FINISH_PREP for instructions whose callee's result is discarded
 // (stores and deletes through __setattr__, __setitem__, properties, ...).
 #define FINISH_PREP_DISCARD(p, out)                                                                \
@@ -1232,13 +1244,8 @@ dispatch:
                 FINISH_PREP(p, r);
             }
             Value rec, r = obj_start_getitem(c, k, &rec);
-            if (r) {
-                TOP() = r;
-                DISPATCH();
-            }
-            if (!rec) goto error;
             sp--;
-            ENTER_RECORD(rec);
+            FINISH_START(r, rec);
         }
         CASE(STORE_SUBSCR) {
             Value k = POP();
@@ -1349,12 +1356,7 @@ dispatch:
             sp--;
             Value rec;
             Value r = vmops_start_binop(arg, a, b, &rec);
-            if (r) {
-                PUSH(r);
-                DISPATCH();
-            }
-            if (!rec) goto error;
-            ENTER_RECORD(rec);
+            FINISH_START(r, rec);
         }
         CASE(UNARY_OP) {
             Value a = TOP();
@@ -1429,12 +1431,7 @@ dispatch:
             sp--;
             Value rec;
             Value r = vmops_start_compare((CmpOp)arg, a, b, &rec);
-            if (r) {
-                PUSH(r);
-                DISPATCH();
-            }
-            if (!rec) goto error;
-            ENTER_RECORD(rec);
+            FINISH_START(r, rec);
         }
         CASE(IS_OP) {
             Value b = POP();
@@ -1614,13 +1611,8 @@ dispatch:
                 DISPATCH();
             }
             Value rec, r = vmops_start_format(v, conv, spec, &rec);
-            if (r) {
-                TOP() = r;
-                DISPATCH();
-            }
-            if (!rec) goto error;
             sp--;
-            ENTER_RECORD(rec);
+            FINISH_START(r, rec);
         }
 
         // ---- control flow
@@ -1803,12 +1795,7 @@ dispatch:
             sp -= arg + 2;
             Value rec;
             Value r = build_class_start(body, name, bases, arg, &rec);
-            if (r) {
-                PUSH(r);
-                DISPATCH();
-            }
-            if (!rec) goto error;
-            ENTER_RECORD(rec);
+            FINISH_START(r, rec);
         }
         CASE(CALL) {
             Value *args = sp - arg;
@@ -2159,12 +2146,7 @@ dispatch:
             Value rec;
             SAVE_AT(CUR_INDEX());
             Value r = import_name((Str *)names[arg], fromlist, f->globals, &rec);
-            if (r) {
-                PUSH(r);
-                DISPATCH();
-            }
-            if (!rec) goto error;
-            ENTER_RECORD(rec);
+            FINISH_START(r, rec);
         }
         CASE(IMPORT_FROM) {
             Value m = TOP();

@@ -538,16 +538,9 @@ static HelperStatus seq_search_step(Helper *h, Value in, Value *out) {
     Value seq = args->items[0], x = args->items[1], rec;
     int64_t i = val_small(F(QF_INDEX)), stop = val_small(F(QF_STOP)),
             count = val_small(F(QF_COUNT)), len;
-    if (h->label == 1) {
-        if (!in) return HS_RAISE;
-        if (in == VAL_TRUE) {
-            if (h->def != &list_count_helper)
-                return (*out = seq_search_result(h->def, seq, x, i, count)) ? HS_RETURN : HS_RAISE;
-            F(QF_COUNT) = val_from_small(++count);
-        }
-        i++;
-    }
-    // Items that compare in C, up to the next one that needs Python.
+    // Items that compare in C, up to the next one that needs Python; at
+    // label 1, [in] is what item i's __eq__ returned.
+    if (h->label == 1) goto compared;
     for (;;) {
         Value *items = seq_items(seq, &len);
         if (i >= len || (stop >= 0 && i >= stop)) break;
@@ -566,6 +559,7 @@ static HelperStatus seq_search_step(Helper *h, Value in, Value *out) {
                 in = val_bool(r);
             }
         }
+    compared:
         if (!in) return HS_RAISE;
         if (in == VAL_TRUE) {
             if (h->def != &list_count_helper)

@@ -1575,51 +1575,52 @@ static Value fmt_start(FmtCtx *c, Str *fmt, Value *rec) {
     return VAL_NULL;
 }
 
-Value str_format_start(Str *fmt, Value *args, int nargs, Tuple *kwnames, Value *rec) {
-    FmtCtx c;
+// The arguments of str.format(*args, **kwargs) (keyword arguments last in
+// [args], named by [kwnames]) into [c]; false with an exception raised.
+static bool ctx_from_call(FmtCtx *c, Value *args, int nargs, Tuple *kwnames) {
     int nkw = str_kwcount(kwnames);
-    c.args = args;
-    c.nargs = nargs - nkw;
-    c.kwargs = VAL_NULL;
-    *rec = VAL_NULL;
+    c->args = args;
+    c->nargs = nargs - nkw;
+    c->kwargs = VAL_NULL;
     if (nkw) {
         Dict *d = dict_new();
         for (int i = 0; i < nkw; i++)
-            if (dict_set(d, kwnames->items[i], args[c.nargs + i]) < 0) return VAL_NULL;
-        c.kwargs = (Value)d;
+            if (dict_set(d, kwnames->items[i], args[c->nargs + i]) < 0) return false;
+        c->kwargs = (Value)d;
     }
+    return true;
+}
+
+// The arguments of str.format_map(mapping) into [c].
+static void ctx_from_map(FmtCtx *c, Value mapping) {
+    c->args = NULL;
+    c->nargs = 0;
+    c->kwargs = mapping;
+}
+
+Value str_format_start(Str *fmt, Value *args, int nargs, Tuple *kwnames, Value *rec) {
+    FmtCtx c;
+    *rec = VAL_NULL;
+    if (!ctx_from_call(&c, args, nargs, kwnames)) return VAL_NULL;
     return fmt_start(&c, fmt, rec);
 }
 
 Value str_format_map_start(Str *fmt, Value mapping, Value *rec) {
     FmtCtx c;
-    c.args = NULL;
-    c.nargs = 0;
-    c.kwargs = mapping;
+    ctx_from_map(&c, mapping);
     return fmt_start(&c, fmt, rec);
 }
 
 Value str_format_call(Str *fmt, Value *args, int nargs, Tuple *kwnames) {
     FmtCtx c;
-    int nkw = str_kwcount(kwnames);
-    c.args = args;
-    c.nargs = nargs - nkw;
-    c.kwargs = VAL_NULL;
-    if (nkw) {
-        Dict *d = dict_new();
-        for (int i = 0; i < nkw; i++)
-            if (dict_set(d, kwnames->items[i], args[c.nargs + i]) < 0) return VAL_NULL;
-        c.kwargs = (Value)d;
-    }
+    if (!ctx_from_call(&c, args, nargs, kwnames)) return VAL_NULL;
     replay_init(&c.rp, false, NULL);
     return fmt_run(&c, fmt);
 }
 
 Value str_format_map(Str *fmt, Value mapping) {
     FmtCtx c;
-    c.args = NULL;
-    c.nargs = 0;
-    c.kwargs = mapping;
+    ctx_from_map(&c, mapping);
     replay_init(&c.rp, false, NULL);
     return fmt_run(&c, fmt);
 }

@@ -451,10 +451,30 @@ bool vm_check_iterator(Value it) {
     return false;
 }
 
-// Start iterating [v] inside a helper: either an iterator now (*it), or a
-// call to __iter__ is needed (returns true with the request made).
+// Whether iterating [v] calls a user __iter__ (a request), not C code.
 static bool need_iter_call(Value v) {
     return val_type(v)->dunders[DUNDER_ITER] != VAL_NULL;
+}
+
+// Labels 0 and 1 of the helpers that go through an iterable (labels
+// "entry", "after_iter", "item"): start iterating [v], the iterator going to
+// field [itf], and request its first item at label 2. A user __iter__ is
+// called first (its result comes back at label 1: iter_started). HS_RAISE
+// only when [v] is not iterable (the caller may reword the TypeError).
+static HelperStatus iter_start(Helper *h, Value v, int itf) {
+    if (need_iter_call(v))
+        return helper_call(h, 1, val_type(v)->dunders[DUNDER_ITER], tuple_pack(1, v), NULL);
+    Value it = obj_iter(v);
+    if (!it) return HS_RAISE;
+    F(itf) = it;
+    return helper_next(h, 2, it);
+}
+
+// Label 1 of those helpers: __iter__ returned [in].
+static HelperStatus iter_started(Helper *h, Value in, int itf) {
+    if (!in || !vm_check_iterator(in)) return HS_RAISE;
+    F(itf) = in;
+    return helper_next(h, 2, in);
 }
 
 // ---- `in` ---------------------------------------------------------------------------------
@@ -513,25 +533,15 @@ static HelperStatus extend_step(Helper *h, Value in, Value *out) {
     Value target = F(0);
     switch (h->label) {
     case 0: {
-        Value v = F(1);
-        if (need_iter_call(v))
-            return helper_call(h, 1, val_type(v)->dunders[DUNDER_ITER], tuple_pack(1, v), NULL);
-        Value it = obj_iter(v);
-        if (!it) {
-            if (err_matches(&TypeErrorType) && val_is(target, &ListType)) {
-                err_clear();
-                err_format(&TypeErrorType, "Value after * must be an iterable, not %s",
-                           obj_type_name(v));
-            }
-            return HS_RAISE;
+        HelperStatus st = iter_start(h, F(1), 2);
+        if (st == HS_RAISE && err_matches(&TypeErrorType) && val_is(target, &ListType)) {
+            err_clear();
+            err_format(&TypeErrorType, "Value after * must be an iterable, not %s",
+                       obj_type_name(F(1)));
         }
-        F(2) = it;
-        return helper_next(h, 2, it);
+        return st;
     }
-    case 1:
-        if (!in || !vm_check_iterator(in)) return HS_RAISE;
-        F(2) = in;
-        return helper_next(h, 2, in);
+    case 1: return iter_started(h, in, 2);
     default:
         if (!in) return HS_RAISE;
         if (in == ITER_DONE) return *out = VAL_NONE, HS_RETURN;
@@ -559,26 +569,15 @@ static HelperStatus unpack_step(Helper *h, Value in, Value *out) {
     bool star = after >= 0;
     switch (h->label) {
     case 0: {
-        Value v = F(0);
         F(4) = (Value)list_new(0);
-        if (need_iter_call(v))
-            return helper_call(h, 1, val_type(v)->dunders[DUNDER_ITER], tuple_pack(1, v), NULL);
-        Value it = obj_iter(v);
-        if (!it) {
-            if (err_matches(&TypeErrorType)) {
-                err_clear();
-                err_format(&TypeErrorType, "cannot unpack non-iterable %s object",
-                           obj_type_name(v));
-            }
-            return HS_RAISE;
+        HelperStatus st = iter_start(h, F(0), 3);
+        if (st == HS_RAISE && err_matches(&TypeErrorType)) {
+            err_clear();
+            err_format(&TypeErrorType, "cannot unpack non-iterable %s object", obj_type_name(F(0)));
         }
-        F(3) = it;
-        return helper_next(h, 2, it);
+        return st;
     }
-    case 1:
-        if (!in || !vm_check_iterator(in)) return HS_RAISE;
-        F(3) = in;
-        return helper_next(h, 2, in);
+    case 1: return iter_started(h, in, 3);
     default: {
         if (!in) return HS_RAISE;
         List *items = (List *)F(4);
@@ -864,20 +863,8 @@ static Type *collect_target(Helper *h) {
 static HelperStatus collect_step(Helper *h, Value in, Value *out) {
     Tuple *args = (Tuple *)F(0);
     switch (h->label) {
-    case 0: {
-        Value v = args->items[1];
-        F(3) = (Value)list_new(0);
-        if (need_iter_call(v))
-            return helper_call(h, 1, val_type(v)->dunders[DUNDER_ITER], tuple_pack(1, v), NULL);
-        Value it = obj_iter(v);
-        if (!it) return HS_RAISE;
-        F(2) = it;
-        return helper_next(h, 2, it);
-    }
-    case 1:
-        if (!in || !vm_check_iterator(in)) return HS_RAISE;
-        F(2) = in;
-        return helper_next(h, 2, in);
+    case 0: F(3) = (Value)list_new(0); return iter_start(h, args->items[1], 2);
+    case 1: return iter_started(h, in, 2);
     default: {
         if (!in) return HS_RAISE;
         if (in != ITER_DONE) {
@@ -902,20 +889,8 @@ static HelperStatus collect_call_step(Helper *h, Value in, Value *out) {
     Tuple *args = (Tuple *)F(1);
     int64_t index = val_small(F(2));
     switch (h->label) {
-    case 0: {
-        Value v = args->items[index];
-        F(4) = (Value)list_new(0);
-        if (need_iter_call(v))
-            return helper_call(h, 1, val_type(v)->dunders[DUNDER_ITER], tuple_pack(1, v), NULL);
-        Value it = obj_iter(v);
-        if (!it) return HS_RAISE;
-        F(3) = it;
-        return helper_next(h, 2, it);
-    }
-    case 1:
-        if (!in || !vm_check_iterator(in)) return HS_RAISE;
-        F(3) = in;
-        return helper_next(h, 2, in);
+    case 0: F(4) = (Value)list_new(0); return iter_start(h, args->items[index], 3);
+    case 1: return iter_started(h, in, 3);
     case 2: {
         if (!in) return HS_RAISE;
         if (in != ITER_DONE) {

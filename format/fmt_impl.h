@@ -58,6 +58,12 @@ Value fmt_decode(const uint8_t *data, size_t len, const FmtOptions *opt, Value *
 // [*root], or NULL with pickle.UnpicklingError raised.
 msgpack_object *fmt_parse(msgpack_unpacked *u, const uint8_t *data, size_t len, uint32_t *root);
 
+// Advance [*pos] past one msgpack value of [p] (len bytes) without building
+// it. NULL, or why it cannot (truncated, a byte msgpack never uses); then
+// [*pos] is unchanged. Every container's claimed items must fit in the
+// bytes left, which bounds what msgpack-c allocates by the input's size.
+const char *fmt_skip_value(const uint8_t *p, size_t len, size_t *pos);
+
 // Shape-check record [i] of the [n] records [recs]: a known kind, its
 // arity, the msgpack type of every field, references < [n]. Stores the
 // kind in [*kind] (0 if unknown). False with pickle.UnpicklingError raised.

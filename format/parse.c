@@ -113,17 +113,16 @@ static uint64_t get_be(const uint8_t *p, int n) {
     return x;
 }
 
-// Walk the first msgpack value of [data] without building it: false with
-// the reason raised if it is truncated or uses a byte msgpack never uses.
 // msgpack-c allocates a container's items before reading them, so an array
 // header claiming 2^32 items in a 5-byte input would cost 128 GB; here
 // every claimed item must fit in the bytes that are left (each takes at
 // least one), which bounds what msgpack-c allocates by the input's size.
-static bool scan(const uint8_t *p, size_t len) {
+const char *fmt_skip_value(const uint8_t *p, size_t len, size_t *at) {
+    static const char truncated[] = "pickle data was truncated";
     uint64_t pending = 1; // values still to read
-    size_t pos = 0;
+    size_t pos = *at;
     while (pending > 0) {
-        if (pos >= len) return invalid("pickle data was truncated");
+        if (pos >= len) return truncated;
         uint8_t b = p[pos++];
         pending--;
         uint64_t skip = 0, items = 0; // payload bytes; items of a container
@@ -137,7 +136,7 @@ static bool scan(const uint8_t *p, size_t len) {
             skip = b & 0x1f;
         } else if (b >= 0xc4 && b <= 0xc9) { // bin 8/16/32, ext 8/16/32
             int n = 1 << ((b - 0xc4) % 3);   // width of the length
-            if (pos + n > len) return invalid("pickle data was truncated");
+            if (pos + n > len) return truncated;
             skip = get_be(p + pos, n) + (b >= 0xc7);
             pos += n;
         } else if (b >= 0xca && b <= 0xd3) { // float 32/64, uint 8-64, int 8-64
@@ -148,7 +147,7 @@ static bool scan(const uint8_t *p, size_t len) {
         } else if (b >= 0xd9 && b <= 0xdf) { // str 8/16/32, array 16/32, map 16/32
             static const uint8_t widths[] = {1, 2, 4, 2, 4, 2, 4};
             int n = widths[b - 0xd9];
-            if (pos + n > len) return invalid("pickle data was truncated");
+            if (pos + n > len) return truncated;
             uint64_t x = get_be(p + pos, n);
             pos += n;
             if (b <= 0xdb)
@@ -156,15 +155,23 @@ static bool scan(const uint8_t *p, size_t len) {
             else
                 items = b <= 0xdd ? x : 2 * x;
         } else {
-            return invalid("pickle data is not well-formed msgpack");
+            return "pickle data is not well-formed msgpack";
         }
-        if (skip > len - pos) return invalid("pickle data was truncated");
+        if (skip > len - pos) return truncated;
         pos += skip;
-        if (pending > len - pos || items > len - pos - pending)
-            return invalid("pickle data was truncated");
+        if (pending > len - pos || items > len - pos - pending) return truncated;
         pending += items;
     }
-    return true;
+    *at = pos;
+    return NULL;
+}
+
+// Walk the first msgpack value of [data] without building it: false with
+// the reason raised if it is truncated or uses a byte msgpack never uses.
+static bool scan(const uint8_t *p, size_t len) {
+    size_t pos = 0;
+    const char *why = fmt_skip_value(p, len, &pos);
+    return why ? invalid(why) : true;
 }
 
 msgpack_object *fmt_parse(msgpack_unpacked *u, const uint8_t *data, size_t len, uint32_t *root) {

@@ -14,63 +14,6 @@ const char *fmt_kind_name(unsigned kind) {
     return kind < K_MAX_PLUS_ONE ? fmt_kinds[kind].name : NULL;
 }
 
-// Big-endian unsigned integer of [n] bytes at [p].
-static uint64_t get_be(const uint8_t *p, int n) {
-    uint64_t x = 0;
-    for (int k = 0; k < n; k++) x = x << 8 | p[k];
-    return x;
-}
-
-// Advance [*pos] past one msgpack value of [p] (which fmt_parse has already
-// checked to be well-formed: the bounds checks here only keep a misuse from
-// reading past the end). False if the value does not fit.
-static bool skip_value(const uint8_t *p, size_t len, size_t *pos) {
-    uint64_t pending = 1;
-    size_t at = *pos;
-    while (pending > 0) {
-        if (at >= len) return false;
-        uint8_t b = p[at++];
-        pending--;
-        uint64_t skip = 0, items = 0;
-        if (b <= 0x7f || b >= 0xe0 || b == 0xc0 || b == 0xc2 || b == 0xc3) {
-            // a whole value in one byte
-        } else if (b <= 0x8f) {
-            items = 2 * (uint64_t)(b & 0x0f);
-        } else if (b <= 0x9f) {
-            items = b & 0x0f;
-        } else if (b <= 0xbf) {
-            skip = b & 0x1f;
-        } else if (b >= 0xc4 && b <= 0xc9) { // bin 8/16/32, ext 8/16/32
-            int n = 1 << ((b - 0xc4) % 3);
-            if (at + n > len) return false;
-            skip = get_be(p + at, n) + (b >= 0xc7);
-            at += n;
-        } else if (b >= 0xca && b <= 0xd3) {
-            static const uint8_t sizes[] = {4, 8, 1, 2, 4, 8, 1, 2, 4, 8};
-            skip = sizes[b - 0xca];
-        } else if (b >= 0xd4 && b <= 0xd8) {
-            skip = 1 + (1u << (b - 0xd4));
-        } else if (b >= 0xd9 && b <= 0xdf) {
-            static const uint8_t widths[] = {1, 2, 4, 2, 4, 2, 4};
-            int n = widths[b - 0xd9];
-            if (at + n > len) return false;
-            uint64_t x = get_be(p + at, n);
-            at += n;
-            if (b <= 0xdb)
-                skip = x;
-            else
-                items = b <= 0xdd ? x : 2 * x;
-        } else {
-            return false;
-        }
-        if (skip > len - at) return false;
-        at += skip;
-        pending += items;
-    }
-    *pos = at;
-    return true;
-}
-
 // Skip an array header at [*pos]; false if there is none.
 static bool skip_array_header(const uint8_t *p, size_t len, size_t *pos) {
     if (*pos >= len) return false;
@@ -133,11 +76,11 @@ bool fmt_stats(const uint8_t *data, size_t len, FmtStats *st) {
     uint64_t *size = gc_alloc_atomic((size_t)n * sizeof *size);
     size_t pos = 0;
     bool spans = skip_array_header(data, len, &pos);
-    for (int k = 0; spans && k < 5; k++) spans = skip_value(data, len, &pos);
+    for (int k = 0; spans && k < 5; k++) spans = !fmt_skip_value(data, len, &pos);
     spans = spans && skip_array_header(data, len, &pos);
     for (uint32_t i = 0; spans && i < n; i++) {
         size_t start = pos;
-        spans = skip_value(data, len, &pos);
+        spans = !fmt_skip_value(data, len, &pos);
         size[i] = pos - start;
     }
     if (!spans || pos != len) {

@@ -39,6 +39,8 @@ import time
 PICKLE_DIR = os.path.dirname(os.path.abspath(__file__))
 BENCH_DIR = os.path.dirname(PICKLE_DIR)
 ROOT = os.path.dirname(BENCH_DIR)
+sys.path.insert(0, BENCH_DIR)
+from benchlib import machine_info, resolve_python  # noqa: E402
 SYSTEM_PYTHON = "/usr/bin/python3"
 STRATEGIES = ("stackless", "stack-copy")
 OPS = ("dumps", "loads", "dumps+loads")
@@ -70,19 +72,6 @@ def run(argv, timeout, verbose):
         return json.loads(p.stdout)
     except ValueError:
         raise ValueError("no JSON in the output: %r" % p.stdout[-300:])
-
-
-def resolve_python(cmd):
-    try:
-        out = subprocess.run([cmd, "-c", "import sys, platform; print(sys.executable); "
-                              "print(platform.python_version())"],
-                             capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if out.returncode != 0:
-        return None
-    exe, version = out.stdout.split("\n")[:2]
-    return os.path.realpath(exe), version
 
 
 def find_drivers(args, notes):
@@ -303,26 +292,6 @@ def spread(xs):
         return None
     m = statistics.median(xs)
     return (max(xs) - min(xs)) / m * 100 if m else None
-
-
-def machine_info():
-    info = {"platform": platform.platform(), "cpus": os.cpu_count()}
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    info["cpu"] = line.split(":", 1)[1].strip()
-                    break
-        info["loadavg"] = os.getloadavg()
-    except OSError:
-        pass
-    try:
-        info["commit"] = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
-                                        capture_output=True, text=True,
-                                        timeout=10).stdout.strip()
-    except (OSError, subprocess.TimeoutExpired):
-        pass
-    return info
 
 
 def main():

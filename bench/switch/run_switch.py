@@ -40,6 +40,8 @@ import time
 SWITCH_DIR = os.path.dirname(os.path.abspath(__file__))
 BENCH_DIR = os.path.dirname(SWITCH_DIR)
 ROOT = os.path.dirname(BENCH_DIR)
+sys.path.insert(0, BENCH_DIR)
+from benchlib import machine_info, resolve_python  # noqa: E402
 SYSTEM_PYTHON = "/usr/bin/python3"
 STRATEGIES = ("stackless", "stack-copy")
 WARMUP = 2000  # untimed switches before each timed loop
@@ -167,19 +169,6 @@ def probe_prickle(path, timeout):
         return None
     msg = err.decode(errors="replace").strip().splitlines()
     return "probe failed (exit %s%s)" % (rc, (": " + msg[-1]) if msg else "")
-
-
-def resolve_python(cmd):
-    try:
-        out = subprocess.run([cmd, "-c", "import sys, platform; print(sys.executable); "
-                              "print(platform.python_version())"],
-                             capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if out.returncode != 0:
-        return None
-    exe, version = out.stdout.split("\n")[:2]
-    return os.path.realpath(exe), version
 
 
 def find_prickles(args, notes):
@@ -429,30 +418,6 @@ def spread(samples):
     if len(samples) < 2:
         return None
     return 100.0 * (max(samples) - min(samples)) / statistics.median(samples)
-
-
-def machine_info():
-    info = {"platform": platform.platform(), "cpus": os.cpu_count()}
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    info["cpu"] = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    try:
-        info["loadavg"] = os.getloadavg()
-    except OSError:
-        pass
-    try:
-        rev = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
-                             capture_output=True, text=True, timeout=10)
-        if rev.returncode == 0:
-            info["commit"] = rev.stdout.strip()
-    except (OSError, subprocess.TimeoutExpired):
-        pass
-    return info
 
 
 def main():
