@@ -3,7 +3,10 @@
 //
 // Equality and hashing of keys use ops.h (obj_eq/obj_hash), which handle
 // builtin keys in C and reach user __eq__/__hash__ through the counted
-// nested path.
+// nested path: only for C callers outside the helper protocol. The
+// interpreter's own paths (subscripts, `in`, displays, dict/set/list
+// methods called from Python) go through helper records (vm.dict_op,
+// vm.set_op, ... in ops.h's obj_start_* functions) and may switch.
 #ifndef PRICKLE_CONTAINERS_H
 #define PRICKLE_CONTAINERS_H
 
