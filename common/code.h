@@ -106,6 +106,12 @@ struct Code {
     Tuple *cellvars; // Str: cells created by this code (a parameter that is also a cell is copied
                      // in by the compiler's prologue)
     Tuple *freevars; // Str: cells received through the function's closure
+    // Caches of the frame format (format/), both filled on first use once the
+    // code object is complete (compiled or decoded): its content hash
+    // (fmt_code_hash, 0: not computed) and its verified flow analysis
+    // (code_flow, kept by the decoder once the code verified; NULL: none).
+    uint64_t content_hash;
+    struct CodeFlow *flow;
 };
 
 // Allocate an empty code object (fields filled by the compiler or decoder).

@@ -116,13 +116,15 @@ static uint64_t hash_code(uint64_t h, Code *c, int depth, bool *ok) {
 }
 
 uint64_t fmt_code_hash(Code *code) {
+    if (code->content_hash) return code->content_hash;
     bool ok = true;
     uint64_t h = hash_code(FNV_OFFSET, code, 0, &ok);
     if (!ok) {
         err_format(&ValueErrorType, "code object '%S' is nested too deeply", code->name);
         return 0;
     }
-    return h ? h : 1;
+    code->content_hash = h ? h : 1;
+    return code->content_hash;
 }
 
 const char *const fmt_gen_states[4] = {"created", "suspended", "running", "finished"};

@@ -1141,28 +1141,13 @@ static bool build_containers(Dec *d) {
 
 // ---- phase 5: validation of what runs -----------------------------------------------------
 
-// The verified flow (code_flow: stack depths and slot kinds) of each code
-// object, computed once per code object.
-typedef struct {
-    Code **codes; // open addressing by pointer; NULL: free
-    CodeFlow **flows;
-    size_t n, cap;
-} DepthCache;
-
-static size_t depth_slot(const DepthCache *c, Code *code) {
-    size_t j = ((uintptr_t)code >> 4) & (c->cap - 1);
-    while (c->codes[j] && c->codes[j] != code) j = (j + 1) & (c->cap - 1);
-    return j;
-}
-
 // Verify [code] (bytecode and slot analysis) and check that its stacksize
 // is exactly its verified maximum depth (what every frame of it allocates).
-// NULL with SystemError raised if not.
-static CodeFlow *code_depths(DepthCache *c, Code *code) {
-    if (c->cap) {
-        size_t j = depth_slot(c, code);
-        if (c->codes[j]) return c->flows[j];
-    }
+// NULL with SystemError raised if not. The result is kept on the code
+// object (Code.flow): a code object is verified once, and the running
+// program's code objects that pickles bind to are not verified again.
+static CodeFlow *code_depths(Code *code) {
+    if (code->flow) return code->flow;
     CodeFlow *fl = code_flow(code);
     if (!fl) return NULL;
     if (code_flow_maxdepth(fl) != code->stacksize) {
@@ -1172,23 +1157,7 @@ static CodeFlow *code_depths(DepthCache *c, Code *code) {
                    (int)code_flow_maxdepth(fl));
         return NULL;
     }
-    if (2 * (c->n + 1) > c->cap) {
-        DepthCache old = *c;
-        c->cap = c->cap ? 2 * c->cap : 64;
-        c->codes = gc_alloc(sizeof(Code *) * c->cap);
-        c->flows = gc_alloc(sizeof(CodeFlow *) * c->cap);
-        memset(c->codes, 0, sizeof(Code *) * c->cap);
-        for (size_t k = 0; k < old.cap; k++)
-            if (old.codes[k]) {
-                size_t j = depth_slot(c, old.codes[k]);
-                c->codes[j] = old.codes[k];
-                c->flows[j] = old.flows[k];
-            }
-    }
-    size_t j = depth_slot(c, code);
-    c->codes[j] = code;
-    c->flows[j] = fl;
-    c->n++;
+    code->flow = fl;
     return fl;
 }
 
@@ -1202,9 +1171,9 @@ static CodeFlow *code_depths(DepthCache *c, Code *code) {
 // left one, a list under LIST_APPEND, an exception where RERAISE takes one,
 // the constant itself where LOAD_CONST pushed it, ... (code_flow_stack,
 // code_slot_admits; SPEC.md section 5).
-static bool check_frame(Dec *d, uint32_t i, Frame *f, DepthCache *dc, bool suspended, bool fresh) {
+static bool check_frame(Dec *d, uint32_t i, Frame *f, bool suspended, bool fresh) {
     Code *c = f->code;
-    CodeFlow *fl = code_depths(dc, c);
+    CodeFlow *fl = code_depths(c);
     if (!fl) {
         return bad_pending(d, i, "its code does not verify: ");
     }
@@ -1302,7 +1271,7 @@ static int64_t revmap_get(RevMap *m, Value v) {
 // (state[] marks), frames suspended (the top one per the tasklet's resume
 // kind), helpers with a matching request; returns the bottom record.
 static bool check_chain(Dec *d, uint32_t owner, Value top, bool top_continues, RevMap *rm,
-                        uint8_t *state, DepthCache *dc, int64_t *depth, Value *bottom) {
+                        uint8_t *state, int64_t *depth, Value *bottom) {
     Value r = top, above = VAL_NULL;
     *depth = 0;
     while (r) {
@@ -1315,7 +1284,7 @@ static bool check_chain(Dec *d, uint32_t owner, Value top, bool top_continues, R
             bool is_top = !above;
             if (is_top && !top_continues)
                 return bad(d, (uint32_t)ri, "a switched-out tasklet's top record must be a helper");
-            if (!check_frame(d, (uint32_t)ri, f, dc, !(is_top && top_continues), false))
+            if (!check_frame(d, (uint32_t)ri, f, !(is_top && top_continues), false))
                 return false;
             if (f->gen) {
                 Generator *g = (Generator *)f->gen;
@@ -1369,7 +1338,6 @@ static bool check_scheduler(Dec *d) {
 }
 
 static bool validate(Dec *d) {
-    DepthCache dc = {0};
     RevMap rm;
     revmap_build(&rm, d->objs, d->n, d->kinds, true);
     uint8_t *state = gc_alloc_atomic(d->n ? d->n : 1);
@@ -1388,7 +1356,7 @@ static bool validate(Dec *d) {
                           ((c->flags & CO_VARARGS) != 0) + ((c->flags & CO_VARKEYWORDS) != 0);
         if (c->posonlyargcount > c->argcount || nparams > c->nlocals)
             return bad(d, i, "parameter counts do not fit its locals");
-        if (!code_depths(&dc, c)) {
+        if (!code_depths(c)) {
             return bad_pending(d, i, "bytecode does not verify: ");
         }
     }
@@ -1428,7 +1396,7 @@ static bool validate(Dec *d) {
                 return bad(d, i, "an unstarted tasklet's chain is its start record");
         }
         if ((t->started || t->is_main) && !check_chain(d, i, t->top, t->resume == RESUME_CONTINUE,
-                                                       &rm, state, &dc, &depth, &bottom))
+                                                       &rm, state, &depth, &bottom))
             return false;
         if (!t->started && !t->is_main) {
             int64_t ri = revmap_get(&rm, t->top);
@@ -1478,7 +1446,7 @@ static bool validate(Dec *d) {
         }
         if (f->back) return bad(d, i, "a suspended generator's frame is linked");
         if (fi >= 0) state[fi] = 2;
-        if (!check_frame(d, (uint32_t)fi, f, &dc, true, g->state == GEN_CREATED)) return false;
+        if (!check_frame(d, (uint32_t)fi, f, true, g->state == GEN_CREATED)) return false;
         if (g->state == GEN_SUSPENDED && INSTR_OP(f->code->instrs[f->ip]) != OP_YIELD_VALUE)
             return bad(d, (uint32_t)fi, "a suspended generator must be at a yield");
     }
@@ -1489,7 +1457,7 @@ static bool validate(Dec *d) {
             if (f->gen && ((Generator *)f->gen)->frame == f &&
                 ((Generator *)f->gen)->state != GEN_FINISHED)
                 continue; // checked with its generator
-            code_depths(&dc, f->code);
+            code_depths(f->code);
             // Detached: make sure it can never run.
             f->back = VAL_NULL;
         }
