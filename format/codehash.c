@@ -131,7 +131,7 @@ const char *const fmt_gen_states[4] = {"created", "suspended", "running", "finis
 const char *const fmt_requests[7] = {"none", "raise", "call", "next", "send", "throw", "switch"};
 
 const KindInfo fmt_kinds[K_MAX_PLUS_ONE] = {
-#define KIND(name, code, str, shape, fields) [code] = {str, shape, fields},
+#define KIND(name, code, str, shape, fields) [code] = {str, shape, fields, sizeof(shape) - 1},
 #include "kinds.def"
 #undef KIND
 };

@@ -554,26 +554,40 @@ static bool want(Dec *d, uint32_t i, int f, Type *t, bool nil_ok, Value *out) {
         var = (void *)w_;                                                                          \
     } while (0)
 
-static Value *ref_array(Dec *d, uint32_t i, int f, int64_t *n) {
+// Resolve the references of array field [f] into [out] (room for its
+// length, which the caller checked).
+static void refs_into(Dec *d, uint32_t i, int f, Value *out) {
     msgpack_object *a = field(d, i, f);
-    *n = a->via.array.size;
-    Value *out = gc_alloc(sizeof(Value) * (size_t)(*n + 1));
     for (uint32_t j = 0; j < a->via.array.size; j++) {
         msgpack_object *o = &a->via.array.ptr[j];
         out[j] = o->type == MSGPACK_OBJECT_NIL ? VAL_NULL : d->objs[o->via.u64];
     }
+}
+
+// The length of array field [f].
+static int64_t array_len(Dec *d, uint32_t i, int f) {
+    return field(d, i, f)->via.array.size;
+}
+
+static Value *ref_array(Dec *d, uint32_t i, int f, int64_t *n) {
+    *n = array_len(d, i, f);
+    Value *out = gc_alloc(sizeof(Value) * (size_t)(*n + 1));
+    refs_into(d, i, f, out);
     return out;
+}
+
+// True if no reference of array field [f] is nil, else false with the error raised.
+static bool no_nil(Dec *d, uint32_t i, int f) {
+    msgpack_object *a = field(d, i, f);
+    for (uint32_t j = 0; j < a->via.array.size; j++)
+        if (a->via.array.ptr[j].type == MSGPACK_OBJECT_NIL) return bad(d, i, "an item is missing");
+    return true;
 }
 
 // All references of array field [f] non-nil.
 static Value *ref_array_full(Dec *d, uint32_t i, int f, int64_t *n) {
-    Value *a = ref_array(d, i, f, n);
-    for (int64_t j = 0; j < *n; j++)
-        if (!a[j]) {
-            bad(d, i, "an item is missing");
-            return NULL;
-        }
-    return a;
+    if (!no_nil(d, i, f)) return NULL;
+    return ref_array(d, i, f, n);
 }
 
 static uint32_t get_le32(const uint8_t *p) {
@@ -647,12 +661,11 @@ static bool fill(Dec *d, uint32_t i) {
     Value v = d->objs[i];
     int64_t n;
     switch ((Kind)d->kinds[i]) {
-    case K_TUPLE: {
-        Value *a = ref_array_full(d, i, 0, &n);
-        if (!a) return false;
-        memcpy(((Tuple *)v)->items, a, sizeof(Value) * (size_t)n);
+    case K_TUPLE:
+        // (its length is the array's: make_shell)
+        if (!no_nil(d, i, 0)) return false;
+        refs_into(d, i, 0, ((Tuple *)v)->items);
         return true;
-    }
     case K_LIST: {
         Value *a = ref_array_full(d, i, 0, &n);
         if (!a) return false;
@@ -766,15 +779,15 @@ static bool fill(Dec *d, uint32_t i) {
             return bad(d, i, "bad ip or sp");
         f->ip = (int32_t)ip;
         f->sp = (int32_t)sp;
-        Value *a = ref_array(d, i, 9, &n);
         // The slot count was checked against the code record in phase 1;
         // here against what the frame says (phase 5 checks the rest).
+        n = array_len(d, i, 9);
         uint32_t ci = fid(d, i, 0);
         int64_t nfixed =
             code_int(d, ci, CF_NLOCALS) + code_int(d, ci, CF_NCELLS) + code_int(d, ci, CF_NFREES);
         if (n != nfixed + sp || sp > code_int(d, ci, CF_STACKSIZE))
             return bad(d, i, "slot count does not match its code and stack depth");
-        memcpy(f->slots, a, sizeof(Value) * (size_t)n);
+        refs_into(d, i, 9, f->slots);
         return true;
     }
     case K_GENERATOR: {
@@ -808,11 +821,11 @@ static bool fill(Dec *d, uint32_t i) {
         h->back = fref(d, i, 6);
         if (h->back && !val_is(h->back, &FrameType) && !val_is(h->back, &HelperType))
             return bad(d, i, "field 'back' is not a frame or helper record");
-        Value *a = ref_array(d, i, 7, &n);
+        n = array_len(d, i, 7);
         if (n != def->nfields)
             return bad(d, i, "helper '%s' has %d fields, not %lld", def->name, def->nfields,
                        (long long)n);
-        memcpy(h->fields, a, sizeof(Value) * (size_t)n);
+        refs_into(d, i, 7, h->fields);
         return true;
     }
     case K_LIST_ITER:
@@ -1200,7 +1213,9 @@ static bool check_frame(Dec *d, uint32_t i, Frame *f, bool suspended, bool fresh
         return bad(d, i, "suspended at %s, which is not a resume point", op_info[op].name);
     if (!suspended && !code_flow_preemption_point(fl, f->ip))
         return bad(d, i, "preempted at %d, which is not a preemption point", f->ip);
-    StackSlot *slots = gc_alloc_atomic(sizeof(StackSlot) * ((size_t)f->sp + 1));
+    StackSlot small[16];
+    StackSlot *slots =
+        f->sp < 16 ? small : gc_alloc_atomic(sizeof(StackSlot) * ((size_t)f->sp + 1));
     int32_t depth = code_flow_stack(fl, f->ip, suspended, slots, f->sp);
     if (f->sp != depth) {
         if (suspended)
@@ -1241,17 +1256,27 @@ typedef struct {
 
 // Map the objects [objs] (n of them; only frames and helper records if
 // [chain_records_only]) to their record index.
+static size_t revmap_slot(const RevMap *m, Value v) {
+    return (size_t)(((uint64_t)(uintptr_t)v * 0x9E3779B97F4A7C15ull) >> 32) & (m->cap - 1);
+}
+
+static bool revmap_member(Value v, uint8_t kind, bool chain_records_only) {
+    if (chain_records_only && kind != K_FRAME && kind != K_HELPER) return false;
+    return v && !val_is_small(v);
+}
+
 static void revmap_build(RevMap *m, const Value *objs, uint32_t n, const uint8_t *kinds,
                          bool chain_records_only) {
+    size_t count = 0;
+    for (uint32_t i = 0; i < n; i++) count += revmap_member(objs[i], kinds[i], chain_records_only);
     m->cap = 16;
-    while (m->cap < (size_t)n * 2) m->cap *= 2;
+    while (m->cap < count * 2) m->cap *= 2;
     m->keys = gc_alloc_atomic(sizeof(Value) * m->cap);
     m->idx = gc_alloc_atomic(sizeof(uint32_t) * m->cap);
     memset(m->keys, 0, sizeof(Value) * m->cap);
     for (uint32_t i = 0; i < n; i++) {
-        if (chain_records_only && kinds[i] != K_FRAME && kinds[i] != K_HELPER) continue;
-        if (!objs[i] || val_is_small(objs[i])) continue;
-        size_t j = ((uintptr_t)objs[i] >> 4) & (m->cap - 1);
+        if (!revmap_member(objs[i], kinds[i], chain_records_only)) continue;
+        size_t j = revmap_slot(m, objs[i]);
         while (m->keys[j]) j = (j + 1) & (m->cap - 1);
         m->keys[j] = objs[i];
         m->idx[j] = i;
@@ -1259,7 +1284,7 @@ static void revmap_build(RevMap *m, const Value *objs, uint32_t n, const uint8_t
 }
 
 static int64_t revmap_get(RevMap *m, Value v) {
-    size_t j = ((uintptr_t)v >> 4) & (m->cap - 1);
+    size_t j = revmap_slot(m, v);
     while (m->keys[j]) {
         if (m->keys[j] == v) return m->idx[j];
         j = (j + 1) & (m->cap - 1);
@@ -1581,8 +1606,7 @@ Value fmt_decode(const uint8_t *data, size_t len, const FmtOptions *opt, Value *
 static Value decode(const uint8_t *data, size_t len, const FmtOptions *opt, Value *reuse,
                     size_t nreuse, FmtScheduler *sched) {
     static const FmtOptions dflt = {true};
-    msgpack_unpacked u;
-    msgpack_unpacked_init(&u);
+    FmtTree u;
     Value result = VAL_NULL;
     uint32_t root = 0;
     msgpack_object *objs = fmt_parse(&u, data, len, &root);
@@ -1617,7 +1641,7 @@ static Value decode(const uint8_t *data, size_t len, const FmtOptions *opt, Valu
     if (!build_classes(&d) || !build_containers(&d) || !validate(&d)) goto done;
     result = d.objs[root];
 done:
-    msgpack_unpacked_destroy(&u);
+    fmt_tree_free(&u);
     // The parsed objects point into [data]: keep it alive until here.
     GC_reachable_here(data);
     return result;

@@ -642,8 +642,7 @@ static void print_record(Dis *d, uint32_t i) {
 }
 
 bool fmt_dis(const uint8_t *data, size_t len, FILE *out) {
-    msgpack_unpacked u;
-    msgpack_unpacked_init(&u);
+    FmtTree u;
     uint32_t root = 0;
     bool ok = false;
     const msgpack_object *objs = fmt_parse(&u, data, len, &root);
@@ -659,10 +658,10 @@ bool fmt_dis(const uint8_t *data, size_t len, FILE *out) {
     }
     if (!ok) {
         exc_print(err_fetch(), stderr);
-        msgpack_unpacked_destroy(&u);
+        fmt_tree_free(&u);
         return false;
     }
-    print_header(&d, u.data.via.array.ptr, len);
+    print_header(&d, u.top.via.array.ptr, len);
     for (uint32_t i = 0; i < d.n; i++) {
         if (d.kinds[i] != K_TASKLET) continue;
         fputc('\n', out);
@@ -680,6 +679,6 @@ bool fmt_dis(const uint8_t *data, size_t len, FILE *out) {
     }
     fputs("\nobjects:\n", out);
     for (uint32_t i = 0; i < d.n; i++) print_record(&d, i);
-    msgpack_unpacked_destroy(&u);
+    fmt_tree_free(&u);
     return true;
 }

@@ -21,6 +21,7 @@ typedef struct {
     const char *name;   // NULL: unused code
     const char *shape;  // one letter per field (kinds.def)
     const char *fields; // space-separated field names
+    uint8_t nfields;    // strlen(shape)
 } KindInfo;
 
 // Indexed by kind code.
@@ -52,16 +53,34 @@ Value fmt_decode(const uint8_t *data, size_t len, const FmtOptions *opt, Value *
 
 // ---- parse.c: the checks shared by the decoder and the disassembler
 
-// Parse [data] into [u] (the caller destroys it) as exactly one msgpack
-// value and check its header (magic, versions, info map, object table,
-// root; SPEC.md section 1). Returns the object table (an array) and sets
-// [*root], or NULL with pickle.UnpicklingError raised.
-msgpack_object *fmt_parse(msgpack_unpacked *u, const uint8_t *data, size_t len, uint32_t *root);
+// A parsed pickle: msgpack_object nodes (pointing into the pickle's bytes,
+// which must stay alive) in chunks of their own, freed by fmt_tree_free.
+typedef struct FmtChunk FmtChunk;
+typedef struct {
+    FmtChunk *chunks;
+    msgpack_object top;
+} FmtTree;
 
-// Advance [*pos] past one msgpack value of [p] (len bytes) without building
-// it. NULL, or why it cannot (truncated, a byte msgpack never uses); then
-// [*pos] is unchanged. Every container's claimed items must fit in the
-// bytes left, which bounds what msgpack-c allocates by the input's size.
+// Parse [data] into [t] (the caller frees it with fmt_tree_free, whatever
+// the outcome) as exactly one msgpack value and check its header (magic,
+// versions, info map, object table, root; SPEC.md section 1). Returns the
+// object table (an array) and sets [*root], or NULL with
+// pickle.UnpicklingError raised.
+msgpack_object *fmt_parse(FmtTree *t, const uint8_t *data, size_t len, uint32_t *root);
+
+// Give back the nodes of [t].
+void fmt_tree_free(FmtTree *t);
+
+// Read one msgpack value from the start of [data] into [t]->top (free [t]
+// with fmt_tree_free whatever the outcome), setting [*used] to its size:
+// NULL, or why it cannot (truncated, a byte msgpack never uses, nested
+// deeper than the format, out of memory). The same tree msgpack-c's
+// msgpack_unpack_next builds (tests/unit/test_mpread.c), in one pass.
+const char *fmt_read_msgpack(FmtTree *t, const uint8_t *data, size_t len, size_t *used);
+
+// Advance [*pos] past one msgpack value of [p] (len bytes), as fmt_parse
+// reads it. NULL, or why it cannot (truncated, not msgpack); then [*pos] is
+// unchanged.
 const char *fmt_skip_value(const uint8_t *p, size_t len, size_t *pos);
 
 // Shape-check record [i] of the [n] records [recs]: a known kind, its

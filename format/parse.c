@@ -7,6 +7,7 @@
 #include "fmt_impl.h"
 #include "str.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 bool fmt_utf8_valid(const uint8_t *s, size_t n, int64_t *nchars) {
@@ -113,84 +114,277 @@ static uint64_t get_be(const uint8_t *p, int n) {
     return x;
 }
 
-// msgpack-c allocates a container's items before reading them, so an array
-// header claiming 2^32 items in a 5-byte input would cost 128 GB; here
-// every claimed item must fit in the bytes that are left (each takes at
-// least one), which bounds what msgpack-c allocates by the input's size.
-const char *fmt_skip_value(const uint8_t *p, size_t len, size_t *at) {
-    static const char truncated[] = "pickle data was truncated";
-    uint64_t pending = 1; // values still to read
-    size_t pos = *at;
-    while (pending > 0) {
-        if (pos >= len) return truncated;
-        uint8_t b = p[pos++];
-        pending--;
-        uint64_t skip = 0, items = 0; // payload bytes; items of a container
-        if (b <= 0x7f || b >= 0xe0 || b == 0xc0 || b == 0xc2 || b == 0xc3) {
-            // a whole value in one byte
-        } else if (b <= 0x8f) {
-            items = 2 * (uint64_t)(b & 0x0f);
-        } else if (b <= 0x9f) {
-            items = b & 0x0f;
-        } else if (b <= 0xbf) {
-            skip = b & 0x1f;
-        } else if (b >= 0xc4 && b <= 0xc9) { // bin 8/16/32, ext 8/16/32
-            int n = 1 << ((b - 0xc4) % 3);   // width of the length
-            if (pos + n > len) return truncated;
-            skip = get_be(p + pos, n) + (b >= 0xc7);
-            pos += n;
-        } else if (b >= 0xca && b <= 0xd3) { // float 32/64, uint 8-64, int 8-64
-            static const uint8_t sizes[] = {4, 8, 1, 2, 4, 8, 1, 2, 4, 8};
-            skip = sizes[b - 0xca];
-        } else if (b >= 0xd4 && b <= 0xd8) { // fixext 1/2/4/8/16
-            skip = 1 + (1u << (b - 0xd4));
-        } else if (b >= 0xd9 && b <= 0xdf) { // str 8/16/32, array 16/32, map 16/32
-            static const uint8_t widths[] = {1, 2, 4, 2, 4, 2, 4};
-            int n = widths[b - 0xd9];
-            if (pos + n > len) return truncated;
-            uint64_t x = get_be(p + pos, n);
-            pos += n;
-            if (b <= 0xdb)
-                skip = x;
-            else
-                items = b <= 0xdd ? x : 2 * x;
+// ---- the msgpack reader --------------------------------------------------------------------
+//
+// msgpack-c's generic unpacker (a state machine writing into a zone) cost a
+// quarter of fmt_loads, and it allocates a container's items before reading
+// them, which needed a pre-scan to bound what a lying header could claim.
+// This reader builds the same msgpack_object tree (tests/unit/test_mpread.c
+// checks it against msgpack_unpack_next) in one pass: every claimed item
+// must fit in the bytes that are left (each takes at least one), so the
+// nodes never outnumber the input's bytes. The format nests four levels
+// (header, object table, record, field array); deeper input is refused.
+
+enum { TREE_CHUNK = 4096, TREE_MAX_DEPTH = 16 };
+
+struct FmtChunk {
+    FmtChunk *next;
+    size_t cap, used;
+    msgpack_object nodes[];
+};
+
+// Chunks of finished trees, kept for the next parse (up to a few MB).
+static FmtChunk *spare;
+static size_t spare_nodes;
+
+static msgpack_object *tree_alloc(FmtTree *t, size_t n) {
+    FmtChunk *c = t->chunks;
+    if (!c || c->cap - c->used < n) {
+        FmtChunk **sp = &spare;
+        while (*sp && (*sp)->cap < n) sp = &(*sp)->next;
+        if (*sp) {
+            c = *sp;
+            *sp = c->next;
+            spare_nodes -= c->cap;
         } else {
-            return "pickle data is not well-formed msgpack";
+            size_t cap = n > TREE_CHUNK ? n : TREE_CHUNK;
+            c = malloc(sizeof(FmtChunk) + cap * sizeof(msgpack_object));
+            if (!c) return NULL;
+            c->cap = cap;
         }
-        if (skip > len - pos) return truncated;
-        pos += skip;
-        if (pending > len - pos || items > len - pos - pending) return truncated;
-        pending += items;
+        c->used = 0;
+        c->next = t->chunks;
+        t->chunks = c;
     }
-    *at = pos;
+    msgpack_object *o = c->nodes + c->used;
+    c->used += n;
+    return o;
+}
+
+void fmt_tree_free(FmtTree *t) {
+    while (t->chunks) {
+        FmtChunk *c = t->chunks;
+        t->chunks = c->next;
+        if (spare_nodes + c->cap <= (size_t)1 << 18) {
+            c->next = spare;
+            spare = c;
+            spare_nodes += c->cap;
+        } else {
+            free(c);
+        }
+    }
+}
+
+typedef struct {
+    const uint8_t *p, *end;
+    FmtTree *tree;
+    const char *error; // why the input is refused
+} Reader;
+
+static const char truncated[] = "pickle data was truncated";
+
+static bool need(Reader *r, size_t n) {
+    if ((size_t)(r->end - r->p) >= n) return true;
+    r->error = truncated;
+    return false;
+}
+
+static bool read_value(Reader *r, msgpack_object *o, int depth);
+
+// [n] items (a map: n pairs) of a container.
+static bool read_items(Reader *r, msgpack_object *o, uint64_t n, bool map, int depth) {
+    uint64_t nodes = map ? 2 * n : n;
+    if (nodes > (uint64_t)(r->end - r->p)) {
+        r->error = truncated;
+        return false;
+    }
+    if (depth >= TREE_MAX_DEPTH) {
+        r->error = "pickle data nests deeper than the format does";
+        return false;
+    }
+    msgpack_object *items = NULL;
+    if (nodes && !(items = tree_alloc(r->tree, (size_t)nodes))) {
+        r->error = "pickle data claims more memory than is available";
+        return false;
+    }
+    if (map) {
+        o->type = MSGPACK_OBJECT_MAP;
+        o->via.map.size = (uint32_t)n;
+        o->via.map.ptr = (msgpack_object_kv *)items;
+    } else {
+        o->type = MSGPACK_OBJECT_ARRAY;
+        o->via.array.size = (uint32_t)n;
+        o->via.array.ptr = items;
+    }
+    for (uint64_t k = 0; k < nodes; k++) {
+        // Fast paths for what records are mostly made of: small ints and
+        // references (fixint, uint 8/16) and nil.
+        msgpack_object *it = &items[k];
+        size_t left = (size_t)(r->end - r->p);
+        uint8_t b = left ? r->p[0] : 0xc1;
+        if (b <= 0x7f) {
+            it->type = MSGPACK_OBJECT_POSITIVE_INTEGER;
+            it->via.u64 = b;
+            r->p++;
+        } else if (b == 0xcd && left >= 3) {
+            it->type = MSGPACK_OBJECT_POSITIVE_INTEGER;
+            it->via.u64 = (uint64_t)r->p[1] << 8 | r->p[2];
+            r->p += 3;
+        } else if (b == 0xcc && left >= 2) {
+            it->type = MSGPACK_OBJECT_POSITIVE_INTEGER;
+            it->via.u64 = r->p[1];
+            r->p += 2;
+        } else if (b == 0xc0 && left) {
+            it->type = MSGPACK_OBJECT_NIL;
+            r->p++;
+        } else if (!read_value(r, it, depth + 1)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// A str, bin or ext payload of [n] bytes.
+static bool read_raw(Reader *r, msgpack_object *o, msgpack_object_type type, uint64_t n) {
+    if (!need(r, n)) return false;
+    o->type = type;
+    if (type == MSGPACK_OBJECT_EXT) {
+        o->via.ext.type = (int8_t)r->p[-1];
+        o->via.ext.size = (uint32_t)n;
+        o->via.ext.ptr = (const char *)r->p;
+    } else {
+        // (str and bin share the layout of their union members)
+        o->via.bin.size = (uint32_t)n;
+        o->via.bin.ptr = (const char *)r->p;
+    }
+    r->p += n;
+    return true;
+}
+
+static void set_int(msgpack_object *o, int64_t x) {
+    if (x < 0) {
+        o->type = MSGPACK_OBJECT_NEGATIVE_INTEGER;
+        o->via.i64 = x;
+    } else {
+        o->type = MSGPACK_OBJECT_POSITIVE_INTEGER;
+        o->via.u64 = (uint64_t)x;
+    }
+}
+
+static bool read_value(Reader *r, msgpack_object *o, int depth) {
+    if (!need(r, 1)) return false;
+    uint8_t b = *r->p++;
+    if (b <= 0x7f) {
+        o->type = MSGPACK_OBJECT_POSITIVE_INTEGER;
+        o->via.u64 = b;
+        return true;
+    }
+    if (b >= 0xe0) {
+        o->type = MSGPACK_OBJECT_NEGATIVE_INTEGER;
+        o->via.i64 = (int8_t)b;
+        return true;
+    }
+    if (b <= 0x8f) return read_items(r, o, b & 0x0f, true, depth);
+    if (b <= 0x9f) return read_items(r, o, b & 0x0f, false, depth);
+    if (b <= 0xbf) return read_raw(r, o, MSGPACK_OBJECT_STR, b & 0x1f);
+    // Lengths of what follows the type byte (0: none).
+    static const uint8_t widths[32] = {
+        [0x04] = 1, [0x05] = 2, [0x06] = 4, [0x07] = 1, [0x08] = 2, [0x09] = 4,
+        [0x0a] = 4, [0x0b] = 8, [0x0c] = 1, [0x0d] = 2, [0x0e] = 4, [0x0f] = 8,
+        [0x10] = 1, [0x11] = 2, [0x12] = 4, [0x13] = 8, [0x19] = 1, [0x1a] = 2,
+        [0x1b] = 4, [0x1c] = 2, [0x1d] = 4, [0x1e] = 2, [0x1f] = 4,
+    };
+    int w = widths[b - 0xc0];
+    uint64_t x = 0;
+    if (w) {
+        if (!need(r, (size_t)w)) return false;
+        x = get_be(r->p, w);
+        r->p += w;
+    }
+    switch (b) {
+    case 0xc0: o->type = MSGPACK_OBJECT_NIL; return true;
+    case 0xc2:
+    case 0xc3:
+        o->type = MSGPACK_OBJECT_BOOLEAN;
+        o->via.boolean = b == 0xc3;
+        return true;
+    case 0xc4:
+    case 0xc5:
+    case 0xc6: return read_raw(r, o, MSGPACK_OBJECT_BIN, x);
+    case 0xc7:
+    case 0xc8:
+    case 0xc9:
+        if (!need(r, 1)) return false;
+        r->p++; // the ext type byte
+        return read_raw(r, o, MSGPACK_OBJECT_EXT, x);
+    case 0xca: {
+        uint32_t bits = (uint32_t)x;
+        float f;
+        memcpy(&f, &bits, 4);
+        o->type = MSGPACK_OBJECT_FLOAT32;
+        o->via.f64 = f;
+        return true;
+    }
+    case 0xcb:
+        o->type = MSGPACK_OBJECT_FLOAT64;
+        memcpy(&o->via.f64, &x, 8);
+        return true;
+    case 0xcc:
+    case 0xcd:
+    case 0xce:
+    case 0xcf:
+        o->type = MSGPACK_OBJECT_POSITIVE_INTEGER;
+        o->via.u64 = x;
+        return true;
+    case 0xd0: set_int(o, (int8_t)x); return true;
+    case 0xd1: set_int(o, (int16_t)x); return true;
+    case 0xd2: set_int(o, (int32_t)x); return true;
+    case 0xd3: set_int(o, (int64_t)x); return true;
+    case 0xd4:
+    case 0xd5:
+    case 0xd6:
+    case 0xd7:
+    case 0xd8:
+        if (!need(r, 1)) return false;
+        r->p++;
+        return read_raw(r, o, MSGPACK_OBJECT_EXT, (uint64_t)1 << (b - 0xd4));
+    case 0xd9:
+    case 0xda:
+    case 0xdb: return read_raw(r, o, MSGPACK_OBJECT_STR, x);
+    case 0xdc:
+    case 0xdd: return read_items(r, o, x, false, depth);
+    case 0xde:
+    case 0xdf: return read_items(r, o, x, true, depth);
+    default: r->error = "pickle data is not well-formed msgpack"; return false; // 0xc1
+    }
+}
+
+const char *fmt_read_msgpack(FmtTree *t, const uint8_t *data, size_t len, size_t *used) {
+    t->chunks = NULL;
+    Reader r = {data, data + len, t, NULL};
+    if (!read_value(&r, &t->top, 0)) return r.error;
+    *used = (size_t)(r.p - data);
     return NULL;
 }
 
-// Walk the first msgpack value of [data] without building it: false with
-// the reason raised if it is truncated or uses a byte msgpack never uses.
-static bool scan(const uint8_t *p, size_t len) {
-    size_t pos = 0;
-    const char *why = fmt_skip_value(p, len, &pos);
-    return why ? invalid(why) : true;
+const char *fmt_skip_value(const uint8_t *p, size_t len, size_t *pos) {
+    if (*pos > len) return truncated;
+    FmtTree t;
+    size_t used = 0;
+    const char *why = fmt_read_msgpack(&t, p + *pos, len - *pos, &used);
+    fmt_tree_free(&t);
+    if (!why) *pos += used;
+    return why;
 }
 
-msgpack_object *fmt_parse(msgpack_unpacked *u, const uint8_t *data, size_t len, uint32_t *root) {
-    if (!scan(data, len)) return NULL;
+msgpack_object *fmt_parse(FmtTree *t, const uint8_t *data, size_t len, uint32_t *root) {
     size_t off = 0;
-    msgpack_unpack_return r = msgpack_unpack_next(u, (const char *)data, len, &off);
-    if (r == MSGPACK_UNPACK_CONTINUE || r == MSGPACK_UNPACK_EXTRA_BYTES) {
-        invalid("pickle data was truncated");
+    const char *why = fmt_read_msgpack(t, data, len, &off);
+    if (why) {
+        invalid("%s", why);
         return NULL;
     }
-    if (r == MSGPACK_UNPACK_NOMEM_ERROR) {
-        invalid("pickle data claims more memory than is available");
-        return NULL;
-    }
-    if (r != MSGPACK_UNPACK_SUCCESS) {
-        invalid("pickle data is not well-formed msgpack");
-        return NULL;
-    }
-    if (off != len && (u->data.type != MSGPACK_OBJECT_ARRAY || u->data.via.array.size != 6)) {
+    if (off != len && (t->top.type != MSGPACK_OBJECT_ARRAY || t->top.via.array.size != 6)) {
         invalid("not a prickle pickle (bad header)");
         return NULL;
     }
@@ -199,7 +393,7 @@ msgpack_object *fmt_parse(msgpack_unpacked *u, const uint8_t *data, size_t len, 
         return NULL;
     }
     msgpack_object *objs = NULL;
-    if (!check_header(&u->data, root, &objs)) return NULL;
+    if (!check_header(&t->top, root, &objs)) return NULL;
     return objs;
 }
 
@@ -213,6 +407,16 @@ static bool is_ref(uint32_t n, const msgpack_object *o, bool nil_ok) {
     return o->type == MSGPACK_OBJECT_POSITIVE_INTEGER && o->via.u64 < n;
 }
 
+// Field [f]'s name in the space-separated list [names], for messages.
+static void field_name(const char *names, size_t f, const char **name, int *len) {
+    for (; f > 0 && *names; f--) {
+        names += strcspn(names, " ");
+        names += strspn(names, " ");
+    }
+    *name = names;
+    *len = (int)strcspn(names, " ");
+}
+
 bool fmt_check_shape(const msgpack_object *recs, uint32_t n, uint32_t i, uint8_t *kind) {
     const msgpack_object *r = &recs[i];
     *kind = 0;
@@ -224,13 +428,11 @@ bool fmt_check_shape(const msgpack_object *recs, uint32_t n, uint32_t i, uint8_t
         return invalid("object %u has an unknown record kind", i);
     *kind = (uint8_t)k->via.u64;
     const KindInfo *ki = &fmt_kinds[*kind];
-    size_t nf = strlen(ki->shape);
+    size_t nf = ki->nfields;
     if (r->via.array.size != nf + 1)
         return invalid_obj(i, *kind, "%u fields, expected %zu", r->via.array.size - 1, nf);
-    const char *name = ki->fields;
     for (size_t f = 0; f < nf; f++) {
         const msgpack_object *o = &r->via.array.ptr[1 + f];
-        size_t name_len = strcspn(name, " ");
         bool ok = false;
         switch (ki->shape[f]) {
         case 'R': ok = is_ref(n, o, false); break;
@@ -255,9 +457,12 @@ bool fmt_check_shape(const msgpack_object *recs, uint32_t n, uint32_t i, uint8_t
                                          : is_int(&o->via.array.ptr[j]);
             break;
         }
-        if (!ok) return invalid_obj(i, *kind, "field '%.*s' is malformed", (int)name_len, name);
-        name += name_len;
-        while (*name == ' ') name++;
+        if (!ok) {
+            const char *name;
+            int len;
+            field_name(ki->fields, f, &name, &len);
+            return invalid_obj(i, *kind, "field '%.*s' is malformed", len, name);
+        }
     }
     return true;
 }

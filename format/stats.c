@@ -59,8 +59,7 @@ static void mark(const msgpack_object *recs, const uint8_t *kinds, uint32_t n, u
 
 bool fmt_stats(const uint8_t *data, size_t len, FmtStats *st) {
     memset(st, 0, sizeof *st);
-    msgpack_unpacked u;
-    msgpack_unpacked_init(&u);
+    FmtTree u;
     uint32_t root = 0;
     bool ok = false;
     const msgpack_object *objs = fmt_parse(&u, data, len, &root);
@@ -111,6 +110,6 @@ bool fmt_stats(const uint8_t *data, size_t len, FmtStats *st) {
     }
     ok = true;
 done:
-    msgpack_unpacked_destroy(&u);
+    fmt_tree_free(&u);
     return ok;
 }
