@@ -233,7 +233,10 @@ Str *str_intern(Str *s) {
 }
 
 Str *str_intern_cstr(const char *c) {
-    size_t n = strlen(c);
+    return str_intern_bytes(c, strlen(c));
+}
+
+Str *str_intern_bytes(const char *c, size_t n) {
     if (intern_cap) {
         int64_t h = hash_bytes((const unsigned char *)c, (int64_t)n);
         uint64_t mask = (uint64_t)(intern_cap - 1);

@@ -20,6 +20,10 @@ Str *str_intern(Str *s);
 // The interned str for the C string [s].
 Str *str_intern_cstr(const char *s);
 
+// The interned str of the [n] bytes at [s] (valid UTF-8): looked up before
+// anything is allocated.
+Str *str_intern_bytes(const char *s, size_t n);
+
 // Hash of [s] (cached).
 int64_t str_hash(Str *s);
 

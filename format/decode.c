@@ -27,14 +27,26 @@
 
 #include <msgpack.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+
+// The index of the record holding object [v] (frames/helpers of chains).
+typedef struct {
+    Value *keys; // malloc'd: the objects are held by Dec.objs
+    uint32_t *idx;
+    size_t cap;
+} RevMap;
 
 typedef struct {
     msgpack_object *recs; // the records (arrays)
     uint32_t n;
-    Value *objs;    // the object of every record
-    uint8_t *kinds; // kind of every record
-    uint8_t *bound; // 1: bound to an object of the running program (not filled)
+    Value *objs; // the object of every record
+    // Scratch, malloc'd (freed by decode): kind of every record; 1 if bound
+    // to an object of the running program (not filled); validation state.
+    uint8_t *kinds;
+    uint8_t *bound;
+    uint8_t *state;
+    RevMap chains; // the frames and helper records (validate)
     const FmtOptions *opt;
     Value *reuse; // pickle-everywhere: decode into these objects (fmt_decode)
     uint32_t root;
@@ -251,9 +263,10 @@ static bool make_shell(Dec *d, uint32_t i) {
         int64_t nchars;
         if (!fmt_utf8_valid((const uint8_t *)f0->via.str.ptr, f0->via.str.size, &nchars))
             return bad(d, i, "not valid UTF-8");
-        Str *s = str_new(f0->via.str.ptr, (int64_t)f0->via.str.size);
-        if (is_identifier(f0->via.str.ptr, f0->via.str.size)) s = str_intern(s);
-        v = (Value)s;
+        if (is_identifier(f0->via.str.ptr, f0->via.str.size))
+            v = (Value)str_intern_bytes(f0->via.str.ptr, f0->via.str.size);
+        else
+            v = (Value)str_new(f0->via.str.ptr, (int64_t)f0->via.str.size);
         break;
     }
     case K_BYTES: v = bytes_from_raw((const uint8_t *)f0->via.bin.ptr, f0->via.bin.size); break;
@@ -1247,13 +1260,6 @@ static bool check_frame(Dec *d, uint32_t i, Frame *f, bool suspended, bool fresh
     return true;
 }
 
-// The index of the record holding object [v] (frames/helpers of chains).
-typedef struct {
-    Value *keys;
-    uint32_t *idx;
-    size_t cap;
-} RevMap;
-
 // Map the objects [objs] (n of them; only frames and helper records if
 // [chain_records_only]) to their record index.
 static size_t revmap_slot(const RevMap *m, Value v) {
@@ -1265,15 +1271,28 @@ static bool revmap_member(Value v, uint8_t kind, bool chain_records_only) {
     return v && !val_is_small(v);
 }
 
-static void revmap_build(RevMap *m, const Value *objs, uint32_t n, const uint8_t *kinds,
+static void revmap_free(RevMap *m) {
+    free(m->keys);
+    free(m->idx);
+    m->keys = NULL;
+    m->idx = NULL;
+    m->cap = 0;
+}
+
+// False with MemoryError raised if out of memory.
+static bool revmap_build(RevMap *m, const Value *objs, uint32_t n, const uint8_t *kinds,
                          bool chain_records_only) {
     size_t count = 0;
     for (uint32_t i = 0; i < n; i++) count += revmap_member(objs[i], kinds[i], chain_records_only);
     m->cap = 16;
     while (m->cap < count * 2) m->cap *= 2;
-    m->keys = gc_alloc_atomic(sizeof(Value) * m->cap);
-    m->idx = gc_alloc_atomic(sizeof(uint32_t) * m->cap);
-    memset(m->keys, 0, sizeof(Value) * m->cap);
+    m->keys = calloc(m->cap, sizeof(Value));
+    m->idx = malloc(sizeof(uint32_t) * m->cap);
+    if (!m->keys || !m->idx) {
+        revmap_free(m);
+        err_format(&MemoryErrorType, "out of memory decoding a pickle");
+        return false;
+    }
     for (uint32_t i = 0; i < n; i++) {
         if (!revmap_member(objs[i], kinds[i], chain_records_only)) continue;
         size_t j = revmap_slot(m, objs[i]);
@@ -1281,6 +1300,7 @@ static void revmap_build(RevMap *m, const Value *objs, uint32_t n, const uint8_t
         m->keys[j] = objs[i];
         m->idx[j] = i;
     }
+    return true;
 }
 
 static int64_t revmap_get(RevMap *m, Value v) {
@@ -1363,10 +1383,9 @@ static bool check_scheduler(Dec *d) {
 }
 
 static bool validate(Dec *d) {
-    RevMap rm;
-    revmap_build(&rm, d->objs, d->n, d->kinds, true);
-    uint8_t *state = gc_alloc_atomic(d->n ? d->n : 1);
-    memset(state, 0, d->n ? d->n : 1);
+    if (!revmap_build(&d->chains, d->objs, d->n, d->kinds, true)) return false;
+    RevMap *rm = &d->chains;
+    uint8_t *state = d->state;
     // Code objects.
     for (uint32_t i = 0; i < d->n; i++) {
         if (d->kinds[i] != K_CODE || d->bound[i]) continue;
@@ -1402,7 +1421,7 @@ static bool validate(Dec *d) {
         if (d->reuse && d->bound[i]) {
             // Kept as it is (keep_nested_chains): its records are in use.
             for (Value r = t->top; r;) {
-                int64_t ri = revmap_get(&rm, r);
+                int64_t ri = revmap_get(rm, r);
                 if (ri >= 0) state[ri] = 1;
                 r = rec_back(r);
             }
@@ -1421,10 +1440,10 @@ static bool validate(Dec *d) {
                 return bad(d, i, "an unstarted tasklet's chain is its start record");
         }
         if ((t->started || t->is_main) && !check_chain(d, i, t->top, t->resume == RESUME_CONTINUE,
-                                                       &rm, state, &depth, &bottom))
+                                                       rm, state, &depth, &bottom))
             return false;
         if (!t->started && !t->is_main) {
-            int64_t ri = revmap_get(&rm, t->top);
+            int64_t ri = revmap_get(rm, t->top);
             if (ri < 0 || state[ri]) return bad(d, i, "its chain shares or repeats a record");
             state[ri] = 1;
             bottom = t->top;
@@ -1464,7 +1483,7 @@ static bool validate(Dec *d) {
         Frame *f = g->frame;
         if (f->gen != (Value)g) return bad(d, i, "its frame belongs to another generator");
         if (!(f->code->flags & CO_GENERATOR)) return bad(d, i, "its code is not a generator's");
-        int64_t fi = revmap_get(&rm, (Value)f);
+        int64_t fi = revmap_get(rm, (Value)f);
         if (g->state == GEN_RUNNING) {
             if (fi < 0 || !state[fi]) return bad(d, i, "a running generator must be in a tasklet");
             continue;
@@ -1581,9 +1600,9 @@ Value fmt_loads_resume(const uint8_t *data, size_t len, FmtScheduler *s, bool *i
 // the helper protocol on its stack keeps running on its C stack, whose
 // activations hold unsynced state of its records: leave the tasklet and
 // its chain as they are (bound).
-static void keep_nested_chains(Dec *d) {
-    RevMap m;
-    revmap_build(&m, d->reuse, d->n, d->kinds, false);
+static bool keep_nested_chains(Dec *d) {
+    RevMap m = {0};
+    if (!revmap_build(&m, d->reuse, d->n, d->kinds, false)) return false;
     for (uint32_t i = 0; i < d->n; i++) {
         if (d->kinds[i] != K_TASKLET) continue;
         Tasklet *t = (Tasklet *)d->reuse[i];
@@ -1596,6 +1615,8 @@ static void keep_nested_chains(Dec *d) {
             r = rec_back(r);
         }
     }
+    revmap_free(&m);
+    return true;
 }
 
 Value fmt_decode(const uint8_t *data, size_t len, const FmtOptions *opt, Value *reuse,
@@ -1609,9 +1630,10 @@ static Value decode(const uint8_t *data, size_t len, const FmtOptions *opt, Valu
     FmtTree u;
     Value result = VAL_NULL;
     uint32_t root = 0;
+    Dec d = {0};
     msgpack_object *objs = fmt_parse(&u, data, len, &root);
     if (!objs) goto done;
-    Dec d = {.recs = objs->via.array.ptr,
+    d = (Dec){.recs = objs->via.array.ptr,
              .n = objs->via.array.size,
              .opt = opt ? opt : &dflt,
              .root = root,
@@ -1625,12 +1647,16 @@ static Value decode(const uint8_t *data, size_t len, const FmtOptions *opt, Valu
         d.reuse = reuse;
     }
     d.objs = gc_alloc(sizeof(Value) * d.n);
-    d.kinds = gc_alloc_atomic(d.n);
-    d.bound = gc_alloc_atomic(d.n);
-    memset(d.bound, 0, d.n);
+    d.kinds = calloc(3, d.n);
+    if (!d.kinds) {
+        err_format(&MemoryErrorType, "out of memory decoding a pickle");
+        goto done;
+    }
+    d.bound = d.kinds + d.n;
+    d.state = d.bound + d.n;
     for (uint32_t i = 0; i < d.n; i++)
         if (!fmt_check_shape(d.recs, d.n, i, &d.kinds[i])) goto done;
-    if (d.reuse) keep_nested_chains(&d);
+    if (d.reuse && !keep_nested_chains(&d)) goto done;
     for (uint32_t i = 0; i < d.n; i++)
         if (!d.bound[i] && !make_shell(&d, i)) goto done;
     for (uint32_t i = 0; d.reuse && i < d.n; i++)
@@ -1641,6 +1667,8 @@ static Value decode(const uint8_t *data, size_t len, const FmtOptions *opt, Valu
     if (!build_classes(&d) || !build_containers(&d) || !validate(&d)) goto done;
     result = d.objs[root];
 done:
+    free(d.kinds);
+    revmap_free(&d.chains);
     fmt_tree_free(&u);
     // The parsed objects point into [data]: keep it alive until here.
     GC_reachable_here(data);
