@@ -1312,6 +1312,22 @@ static int64_t revmap_get(RevMap *m, Value v) {
     return -1;
 }
 
+// A frame suspended at UNPACK_SEQUENCE or UNPACK_EX receives the tuple of
+// the vm.unpack record above it and pushes its items: that record must be
+// there, with the counts of the instruction (the room on the value stack
+// was verified for them).
+static bool unpack_matches(Frame *f, Value above) {
+    uint32_t w = f->code->instrs[f->ip];
+    Opcode op = INSTR_OP(w);
+    if (op != OP_UNPACK_SEQUENCE && op != OP_UNPACK_EX) return true;
+    if (!val_is(above, &HelperType)) return false;
+    Helper *h = (Helper *)above;
+    if (strcmp(h->def->name, "vm.unpack") != 0) return false;
+    int64_t arg = INSTR_ARG(w);
+    int64_t before = op == OP_UNPACK_EX ? (arg & 0xff) : arg, after = op == OP_UNPACK_EX ? arg >> 8 : -1;
+    return h->fields[1] == int_from_i64(before) && h->fields[2] == int_from_i64(after);
+}
+
 // Validate the record chain from [top] down: every record visited once
 // (state[] marks), frames suspended (the top one per the tasklet's resume
 // kind), helpers with a matching request; returns the bottom record.
@@ -1331,6 +1347,9 @@ static bool check_chain(Dec *d, uint32_t owner, Value top, bool top_continues, R
                 return bad(d, (uint32_t)ri, "a switched-out tasklet's top record must be a helper");
             if (!check_frame(d, (uint32_t)ri, f, !(is_top && top_continues), false))
                 return false;
+            if (!is_top && !unpack_matches(f, above))
+                return bad(d, (uint32_t)ri, "suspended at %s without its vm.unpack record above",
+                           op_info[INSTR_OP(f->code->instrs[f->ip])].name);
             if (f->gen) {
                 Generator *g = (Generator *)f->gen;
                 if (g->frame != f || g->state != GEN_RUNNING)
@@ -1380,6 +1399,11 @@ static bool check_scheduler(Dec *d) {
     d->sched->runqueue = rq;
     d->sched->modules = (Tuple *)st->items[3];
     return true;
+}
+
+// What a bare `raise` re-raises: None or an exception instance.
+static bool exc_info_ok(Value v) {
+    return v == VAL_NONE || (val_type(v)->flags & TF_EXCEPTION);
 }
 
 static bool validate(Dec *d) {
@@ -1462,6 +1486,8 @@ static bool validate(Dec *d) {
         if (t->resume == RESUME_CONTINUE && !val_is(t->top, &FrameType))
             return bad(d, i, "a preempted tasklet's top record must be a frame");
         if (!t->exc_info) t->exc_info = VAL_NONE;
+        if (!exc_info_ok(t->exc_info))
+            return bad(d, i, "field 'exc_info' is not None or an exception instance");
         if (d->reuse) continue; // in place: scheduler links and C state are kept
         t->depth = depth;
         t->nesting = 0;
@@ -1475,6 +1501,8 @@ static bool validate(Dec *d) {
         if (d->kinds[i] != K_GENERATOR) continue;
         Generator *g = (Generator *)d->objs[i];
         if (!g->exc_info) return bad(d, i, "field 'exc_info' is missing");
+        if (!exc_info_ok(g->exc_info))
+            return bad(d, i, "field 'exc_info' is not None or an exception instance");
         if (g->state == GEN_FINISHED) {
             if (g->frame) return bad(d, i, "a finished generator has no frame");
             continue;

@@ -7,7 +7,8 @@
 # dict being built, the exit function of a `with`, the saved exception of
 # an `except` or `finally` body, the [exit, lasti, prev, exc] of a `with`
 # whose __exit__ runs for an exception, a generator delegating with
-# `yield from`, and a tasklet preempted in a busy loop.
+# `yield from`, a frame unpacking a user iterable (its vm.unpack record
+# above it), and a tasklet preempted in a busy loop.
 #
 # usage: prickle run make_stacks.py OUT.pkl
 # Writes pickle.dumps([tasklets]) to OUT.pkl, prints "---- resumed" and runs
@@ -131,6 +132,17 @@ def delegate():
     print("delegate", first, list(g))
 
 
+class Pair:
+    def __iter__(self):
+        pause()
+        return iter([1, 2])
+
+
+def unpack():
+    a, b = Pair()
+    print("unpack", a, b)
+
+
 def busy(n):
     k = 0
     while k < n:
@@ -142,7 +154,7 @@ tb = stackless.tasklet(busy)(1000)
 r = stackless.run(50)
 assert r is tb and tb.alive
 funcs = [loop, listcomp, setcomp, dictcomp, starred, fstring, enclosing_call, method_call,
-         kwargs_call, with_body, with_exit, except_body, finally_body, delegate]
+         kwargs_call, with_body, with_exit, except_body, finally_body, delegate, unpack]
 ts = [stackless.tasklet(f)() for f in funcs]
 stackless.schedule()
 ts.append(tb)

@@ -178,6 +178,22 @@ def cases(p):
          "holds a 'int' where an iterator belongs (pushed by GET_YIELD_FROM_ITER")
     slot("outer", 0, "generator", None, "is empty where an iterator belongs")
 
+    # A frame suspended at UNPACK_SEQUENCE pushes the items of the tuple its
+    # vm.unpack record returns: that record must be above it, with the
+    # instruction's counts (the stack room was verified for them).
+    uf = p.frame("unpack")
+    helpers = [h for h in p.of_kind("helper") if p.get(h, "back") == uf]
+    assert len(helpers) == 1 and p.get(helpers[0], "name") == "vm.unpack", "unpack's helper"
+    uh = helpers[0]
+    it = p.frame("__iter__")
+    refuse("unpack: its vm.unpack record skipped", Forge(p).set(it, "back", uf),
+           "suspended at UNPACK_SEQUENCE without its vm.unpack record above")
+    m = Forge(p)
+    fields = m.objs[uh][p.fi(uh, "fields")]
+    fields[1] = m.new_int(9)
+    refuse("unpack: vm.unpack record counting 9 items", m,
+           "suspended at UNPACK_SEQUENCE without its vm.unpack record above")
+
     # A preempted frame must be where the eval loop checks its ticks.
     f = p.frame("busy")
     refuse("busy: preempted frame moved to ip+1", Forge(p).set(f, "ip", p.get(f, "ip") + 1),
