@@ -194,6 +194,14 @@ def cases(p):
     refuse("unpack: vm.unpack record counting 9 items", m,
            "suspended at UNPACK_SEQUENCE without its vm.unpack record above")
 
+    # What a bare `raise` re-raises: None or an exception.
+    g = p.of_kind("generator")[0]
+    refuse("generator exc_info := int", Forge(p).set(g, "exc_info", some_int),
+           "field 'exc_info' is not None or an exception instance")
+    t = p.of_kind("tasklet")[0]
+    refuse("tasklet exc_info := list", Forge(p).set(t, "exc_info", some_list),
+           "field 'exc_info' is not None or an exception instance")
+
     # A preempted frame must be where the eval loop checks its ticks.
     f = p.frame("busy")
     refuse("busy: preempted frame moved to ip+1", Forge(p).set(f, "ip", p.get(f, "ip") + 1),
