@@ -47,6 +47,10 @@ typedef struct {
     uint8_t *bound;
     uint8_t *state;
     RevMap chains; // the frames and helper records (validate)
+    // The records of each kind: order[start[k] .. start[k + 1]), in id order
+    // (malloc'd with kinds).
+    uint32_t *order;
+    uint32_t start[K_MAX_PLUS_ONE + 1];
     const FmtOptions *opt;
     Value *reuse; // pickle-everywhere: decode into these objects (fmt_decode)
     uint32_t root;
@@ -54,6 +58,11 @@ typedef struct {
     size_t len;          // size of the pickle: bounds what frames allocate
     int64_t stack_room;  // value-stack slots of the frames allocated so far
 } Dec;
+
+// Every record [i] of kind [k], in id order.
+#define FOR_KIND(d, k, i)                                                                          \
+    for (uint32_t i##_at = (d)->start[k], i = 0;                                                   \
+         i##_at < (d)->start[(k) + 1] && ((i = (d)->order[i##_at]), true); i##_at++)
 
 // Raise UnpicklingError "record I (kind): message".
 static bool bad(Dec *d, uint32_t i, const char *fmt, ...) {
@@ -448,9 +457,63 @@ static void bind_code(Dec *d, uint32_t ci, Code *code) {
     }
 }
 
+// Bind class or function record [i] of a bound module to the running
+// program's of the same qualified name (a function only if its code has
+// the same content hash).
+static void bind_by_name(Dec *d, uint32_t i) {
+    Kind k = (Kind)d->kinds[i];
+    Str *qn = rec_str(d, fid(d, i, k == K_CLASS ? 1 : 6));
+    if (!qn) return;
+    Dict *g = NULL;
+    if (k == K_FUNC) {
+        uint32_t gi = fid(d, i, 1);
+        if (d->kinds[gi] == K_MODULE_DICT && d->bound[fid(d, gi, 0)]) g = (Dict *)d->objs[gi];
+    } else {
+        // The class's module: its dict's "__module__" entry.
+        uint32_t di = fid(d, i, 3);
+        if (d->kinds[di] != K_DICT) return;
+        msgpack_object *items = field(d, di, 0);
+        for (uint32_t j = 0; j + 1 < items->via.array.size; j += 2) {
+            msgpack_object *ko = &items->via.array.ptr[j], *vo = &items->via.array.ptr[j + 1];
+            if (ko->type == MSGPACK_OBJECT_NIL || vo->type == MSGPACK_OBJECT_NIL) continue;
+            Str *key = rec_str(d, (uint32_t)ko->via.u64);
+            Str *val = rec_str(d, (uint32_t)vo->via.u64);
+            if (key && val && str_eq_cstr(key, "__module__")) {
+                Value mod = dict_get_str(vm.modules, val);
+                FOR_KIND(d, K_MODULE, mi)
+                if (mod && d->bound[mi] && d->objs[mi] == mod) g = ((Module *)mod)->dict;
+            }
+        }
+    }
+    if (!g) return;
+    Value cur = dict_get_str(g, qn);
+    if (!cur) return;
+    if (k == K_CLASS && val_is(cur, &TypeType) && (((Type *)cur)->flags & TF_HEAPTYPE)) {
+        d->objs[i] = cur;
+        d->bound[i] = 1;
+    } else if (k == K_FUNC && val_is(cur, &FuncType)) {
+        uint32_t ci = fid(d, i, 0);
+        if (d->kinds[ci] != K_CODE) return;
+        msgpack_object *h = field(d, ci, 20);
+        uint64_t stored = 0;
+        if (h->via.bin.size != 8) return;
+        for (int b = 0; b < 8; b++) stored |= (uint64_t)(uint8_t)h->via.bin.ptr[b] << (8 * b);
+        uint64_t have = fmt_code_hash(((Func *)cur)->code);
+        if (!have) {
+            err_clear();
+            return;
+        }
+        if (have == stored) {
+            d->objs[i] = cur;
+            d->bound[i] = 1;
+            bind_code(d, ci, ((Func *)cur)->code);
+        }
+    }
+}
+
 static bool bind_modules(Dec *d) {
-    for (uint32_t i = 0; i < d->n; i++) {
-        if (d->kinds[i] != K_MODULE || field(d, i, 2)->type == MSGPACK_OBJECT_NIL) continue;
+    FOR_KIND(d, K_MODULE, i) {
+        if (field(d, i, 2)->type == MSGPACK_OBJECT_NIL) continue;
         Module *m = (Module *)d->objs[i];
         Str *file = field(d, i, 1)->type == MSGPACK_OBJECT_NIL ? NULL : rec_str(d, fid(d, i, 1));
         if (!file) return bad(d, i, "field 'file' is not a str");
@@ -469,8 +532,7 @@ static bool bind_modules(Dec *d) {
         }
         m->dict = (Dict *)d->objs[di];
     }
-    for (uint32_t i = 0; i < d->n; i++) {
-        if (d->kinds[i] != K_MODULE_DICT) continue;
+    FOR_KIND(d, K_MODULE_DICT, i) {
         uint32_t mi = fid(d, i, 0);
         if (d->kinds[mi] != K_MODULE) return bad(d, i, "field 'module' is not a module");
         d->objs[i] = (Value)((Module *)d->objs[mi])->dict;
@@ -479,58 +541,8 @@ static bool bind_modules(Dec *d) {
     if (!d->opt->bind_modules) return true;
     // Classes and module-level functions of bound modules, by qualified name
     // (functions only if their code is the same).
-    for (uint32_t i = 0; i < d->n; i++) {
-        Kind k = (Kind)d->kinds[i];
-        if (k != K_CLASS && k != K_FUNC) continue;
-        Str *qn = rec_str(d, fid(d, i, k == K_CLASS ? 1 : 6));
-        if (!qn) continue;
-        Dict *g = NULL;
-        if (k == K_FUNC) {
-            uint32_t gi = fid(d, i, 1);
-            if (d->kinds[gi] == K_MODULE_DICT && d->bound[fid(d, gi, 0)]) g = (Dict *)d->objs[gi];
-        } else {
-            // The class's module: its dict's "__module__" entry.
-            uint32_t di = fid(d, i, 3);
-            if (d->kinds[di] != K_DICT) continue;
-            msgpack_object *items = field(d, di, 0);
-            for (uint32_t j = 0; j + 1 < items->via.array.size; j += 2) {
-                msgpack_object *ko = &items->via.array.ptr[j], *vo = &items->via.array.ptr[j + 1];
-                if (ko->type == MSGPACK_OBJECT_NIL || vo->type == MSGPACK_OBJECT_NIL) continue;
-                Str *key = rec_str(d, (uint32_t)ko->via.u64);
-                Str *val = rec_str(d, (uint32_t)vo->via.u64);
-                if (key && val && str_eq_cstr(key, "__module__")) {
-                    Value mod = dict_get_str(vm.modules, val);
-                    for (uint32_t mi = 0; mod && mi < d->n; mi++)
-                        if (d->bound[mi] && d->kinds[mi] == K_MODULE && d->objs[mi] == mod)
-                            g = ((Module *)mod)->dict;
-                }
-            }
-        }
-        if (!g) continue;
-        Value cur = dict_get_str(g, qn);
-        if (!cur) continue;
-        if (k == K_CLASS && val_is(cur, &TypeType) && (((Type *)cur)->flags & TF_HEAPTYPE)) {
-            d->objs[i] = cur;
-            d->bound[i] = 1;
-        } else if (k == K_FUNC && val_is(cur, &FuncType)) {
-            uint32_t ci = fid(d, i, 0);
-            if (d->kinds[ci] != K_CODE) continue;
-            msgpack_object *h = field(d, ci, 20);
-            uint64_t stored = 0;
-            if (h->via.bin.size != 8) continue;
-            for (int b = 0; b < 8; b++) stored |= (uint64_t)(uint8_t)h->via.bin.ptr[b] << (8 * b);
-            uint64_t have = fmt_code_hash(((Func *)cur)->code);
-            if (!have) {
-                err_clear();
-                continue;
-            }
-            if (have == stored) {
-                d->objs[i] = cur;
-                d->bound[i] = 1;
-                bind_code(d, ci, ((Func *)cur)->code);
-            }
-        }
-    }
+    FOR_KIND(d, K_CLASS, i) bind_by_name(d, i);
+    FOR_KIND(d, K_FUNC, i) bind_by_name(d, i);
     return true;
 }
 
@@ -1113,8 +1125,8 @@ static bool build_set(Dec *d, uint32_t i) {
 
 static bool build_classes(Dec *d) {
     // Class dicts first (their keys are str), then classes base-first.
-    for (uint32_t i = 0; i < d->n; i++) {
-        if (d->kinds[i] != K_CLASS || d->bound[i]) continue;
+    FOR_KIND(d, K_CLASS, i) {
+        if (d->bound[i]) continue;
         uint32_t di = fid(d, i, 3);
         if (d->bound[di]) return bad(d, i, "class dict is a module dict");
         if (!d->bound[di] && d->kinds[di] == K_DICT) {
@@ -1131,8 +1143,8 @@ static bool build_classes(Dec *d) {
     bool progress = true;
     while (progress) {
         progress = false;
-        for (uint32_t i = 0; i < d->n; i++) {
-            if (d->kinds[i] != K_CLASS || d->bound[i]) continue;
+        FOR_KIND(d, K_CLASS, i) {
+            if (d->bound[i]) continue;
             Tuple *bases = (Tuple *)fref(d, i, 2);
             if (bases->len != 1 || !val_is(bases->items[0], &TypeType))
                 return bad(d, i, "a class has exactly one base class");
@@ -1147,21 +1159,22 @@ static bool build_classes(Dec *d) {
             progress = true;
         }
     }
-    for (uint32_t i = 0; i < d->n; i++)
-        if (d->kinds[i] == K_CLASS && !d->bound[i])
-            return bad(d, i, "its base classes form a cycle");
+    FOR_KIND(d, K_CLASS, i)
+    if (!d->bound[i]) return bad(d, i, "its base classes form a cycle");
     return true;
 }
 
 static bool build_containers(Dec *d) {
     // Frozensets may be keys of sets and dicts: inner ones first (BFS ids).
-    for (uint32_t k = d->n; k-- > 0;)
-        if (d->kinds[k] == K_SET && fbool(d, k, 0) && !build_set(d, k)) return false;
-    for (uint32_t i = 0; i < d->n; i++) {
-        if (d->bound[i]) continue;
-        if (d->kinds[i] == K_SET && !fbool(d, i, 0) && !build_set(d, i)) return false;
-        if (d->kinds[i] == K_DICT && !build_dict(d, i)) return false;
+    for (uint32_t at = d->start[K_SET + 1]; at-- > d->start[K_SET];) {
+        uint32_t k = d->order[at];
+        if (fbool(d, k, 0) && !build_set(d, k)) return false;
     }
+    // (Sets and dicts are not keys of each other: their order does not matter.)
+    FOR_KIND(d, K_SET, i)
+    if (!d->bound[i] && !fbool(d, i, 0) && !build_set(d, i)) return false;
+    FOR_KIND(d, K_DICT, i)
+    if (!d->bound[i] && !build_dict(d, i)) return false;
     return true;
 }
 
@@ -1324,7 +1337,8 @@ static bool unpack_matches(Frame *f, Value above) {
     Helper *h = (Helper *)above;
     if (strcmp(h->def->name, "vm.unpack") != 0) return false;
     int64_t arg = INSTR_ARG(w);
-    int64_t before = op == OP_UNPACK_EX ? (arg & 0xff) : arg, after = op == OP_UNPACK_EX ? arg >> 8 : -1;
+    int64_t before = op == OP_UNPACK_EX ? (arg & 0xff) : arg,
+            after = op == OP_UNPACK_EX ? arg >> 8 : -1;
     return h->fields[1] == int_from_i64(before) && h->fields[2] == int_from_i64(after);
 }
 
@@ -1345,8 +1359,7 @@ static bool check_chain(Dec *d, uint32_t owner, Value top, bool top_continues, R
             bool is_top = !above;
             if (is_top && !top_continues)
                 return bad(d, (uint32_t)ri, "a switched-out tasklet's top record must be a helper");
-            if (!check_frame(d, (uint32_t)ri, f, !(is_top && top_continues), false))
-                return false;
+            if (!check_frame(d, (uint32_t)ri, f, !(is_top && top_continues), false)) return false;
             if (!is_top && !unpack_matches(f, above))
                 return bad(d, (uint32_t)ri, "suspended at %s without its vm.unpack record above",
                            op_info[INSTR_OP(f->code->instrs[f->ip])].name);
@@ -1378,10 +1391,9 @@ static bool check_scheduler(Dec *d) {
     uint32_t i = d->root;
     Tuple *st = (Tuple *)d->objs[i];
     Tasklet *main = (Tasklet *)st->items[0], *next = (Tasklet *)st->items[1];
-    for (uint32_t k = 0; k < d->n; k++)
-        if (d->kinds[k] == K_TASKLET && ((Tasklet *)d->objs[k])->is_main &&
-            d->objs[k] != (Value)main)
-            return bad(d, k, "a main tasklet other than the scheduler's");
+    FOR_KIND(d, K_TASKLET, k)
+    if (((Tasklet *)d->objs[k])->is_main && d->objs[k] != (Value)main)
+        return bad(d, k, "a main tasklet other than the scheduler's");
     if (!main->is_main || main->state != TS_ALIVE)
         return bad(d, i, "its main tasklet is not an alive main tasklet");
     if (next->state != TS_ALIVE || next->channel)
@@ -1411,8 +1423,8 @@ static bool validate(Dec *d) {
     RevMap *rm = &d->chains;
     uint8_t *state = d->state;
     // Code objects.
-    for (uint32_t i = 0; i < d->n; i++) {
-        if (d->kinds[i] != K_CODE || d->bound[i]) continue;
+    FOR_KIND(d, K_CODE, i) {
+        if (d->bound[i]) continue;
         Code *c = (Code *)d->objs[i];
         if (!all_str(c->names) || !all_str(c->varnames) || !all_str(c->cellvars) ||
             !all_str(c->freevars))
@@ -1429,8 +1441,8 @@ static bool validate(Dec *d) {
         }
     }
     // Functions: closures match their code.
-    for (uint32_t i = 0; i < d->n; i++) {
-        if (d->kinds[i] != K_FUNC || d->bound[i]) continue;
+    FOR_KIND(d, K_FUNC, i) {
+        if (d->bound[i]) continue;
         Func *f = (Func *)d->objs[i];
         int64_t nc = f->closure ? f->closure->len : 0;
         if (nc != f->code->nfrees) return bad(d, i, "closure size does not match its code");
@@ -1439,8 +1451,7 @@ static bool validate(Dec *d) {
                 return bad(d, i, "closure item is not a cell");
     }
     // Tasklets: their chains.
-    for (uint32_t i = 0; i < d->n; i++) {
-        if (d->kinds[i] != K_TASKLET) continue;
+    FOR_KIND(d, K_TASKLET, i) {
         Tasklet *t = (Tasklet *)d->objs[i];
         if (d->reuse && d->bound[i]) {
             // Kept as it is (keep_nested_chains): its records are in use.
@@ -1463,8 +1474,8 @@ static bool validate(Dec *d) {
                 ((Helper *)t->top)->label != 0)
                 return bad(d, i, "an unstarted tasklet's chain is its start record");
         }
-        if ((t->started || t->is_main) && !check_chain(d, i, t->top, t->resume == RESUME_CONTINUE,
-                                                       rm, state, &depth, &bottom))
+        if ((t->started || t->is_main) &&
+            !check_chain(d, i, t->top, t->resume == RESUME_CONTINUE, rm, state, &depth, &bottom))
             return false;
         if (!t->started && !t->is_main) {
             int64_t ri = revmap_get(rm, t->top);
@@ -1497,8 +1508,7 @@ static bool validate(Dec *d) {
         t->dir = 0;
     }
     // Generators and their frames (suspended ones: at a yield).
-    for (uint32_t i = 0; i < d->n; i++) {
-        if (d->kinds[i] != K_GENERATOR) continue;
+    FOR_KIND(d, K_GENERATOR, i) {
         Generator *g = (Generator *)d->objs[i];
         if (!g->exc_info) return bad(d, i, "field 'exc_info' is missing");
         if (!exc_info_ok(g->exc_info))
@@ -1523,87 +1533,90 @@ static bool validate(Dec *d) {
             return bad(d, (uint32_t)fi, "a suspended generator must be at a yield");
     }
     // Frames and helpers outside any chain: never resumed (tracebacks).
-    for (uint32_t i = 0; i < d->n; i++) {
-        if (d->kinds[i] == K_FRAME && !state[i]) {
-            Frame *f = (Frame *)d->objs[i];
-            if (f->gen && ((Generator *)f->gen)->frame == f &&
-                ((Generator *)f->gen)->state != GEN_FINISHED)
-                continue; // checked with its generator
-            code_depths(f->code);
-            // Detached: make sure it can never run.
-            f->back = VAL_NULL;
-        }
-        // A helper record reached only through a finished frame's stale back
-        // link: detached too (nothing can step it).
-        if (d->kinds[i] == K_HELPER && !state[i]) ((Helper *)d->objs[i])->back = VAL_NULL;
+    FOR_KIND(d, K_FRAME, i) {
+        if (state[i]) continue;
+        Frame *f = (Frame *)d->objs[i];
+        if (f->gen && ((Generator *)f->gen)->frame == f &&
+            ((Generator *)f->gen)->state != GEN_FINISHED)
+            continue; // checked with its generator
+        code_depths(f->code);
+        // Detached: make sure it can never run.
+        f->back = VAL_NULL;
     }
+    // A helper record reached only through a finished frame's stale back
+    // link: detached too (nothing can step it).
+    FOR_KIND(d, K_HELPER, i)
+    if (!state[i]) ((Helper *)d->objs[i])->back = VAL_NULL;
     // Helper records in chains: typed fields and their helper's invariants.
-    for (uint32_t i = 0; i < d->n; i++) {
-        if (d->kinds[i] != K_HELPER || d->bound[i] || state[i] != 1) continue;
+    FOR_KIND(d, K_HELPER, i) {
+        if (d->bound[i] || state[i] != 1) continue;
         if (!helper_check_fields((Helper *)d->objs[i])) {
             return bad_pending(d, i, "");
         }
     }
-    // Iterators whose position depends on a built container.
-    for (uint32_t i = 0; i < d->n; i++) {
-        if (d->kinds[i] == K_DICT_ITER) {
-            DictIter *it = (DictIter *)d->objs[i];
-            if (!it->dict) continue;
-            int64_t consumed = it->pos;
-            if (consumed > it->used) return bad(d, i, "consumed more items than its dict had");
-            dict_iter_restore(it, consumed);
-            it->remaining = it->used - consumed;
-        } else if (d->kinds[i] == K_SET_ITER) {
-            SetIter *it = (SetIter *)d->objs[i];
-            if (it->set && (it->pos > it->set->mask + 1 || it->remaining > it->set->used))
-                return bad(d, i, "position does not match its set");
-        } else if (d->kinds[i] == K_INSTANCE) {
-            Type *t = val_type(d->objs[i]);
-            if (!(t->flags & TF_HEAPTYPE) || t->inst_size != sizeof(Instance) ||
-                (t->flags & TF_EXCEPTION) || type_is_subtype(t, &TaskletType) ||
-                type_is_subtype(t, &ChannelType))
-                return bad(d, i, "its class does not make plain instances");
-            if (!((Instance *)d->objs[i])->dict) ((Instance *)d->objs[i])->dict = dict_new();
-        } else if (d->kinds[i] == K_EXCEPTION) {
-            Type *t = val_type(d->objs[i]);
-            if (!(t->flags & TF_EXCEPTION)) return bad(d, i, "its class is not an exception class");
-        } else if (d->kinds[i] == K_CHANNEL) {
-            Channel *c = (Channel *)d->objs[i];
-            if (c->obj.type != &ChannelType && !type_is_subtype(c->obj.type, &ChannelType))
-                return bad(d, i, "its class is not a channel class");
-            int64_t n;
-            Value *w = ref_array(d, i, 6, &n);
-            if (c->balance != n && c->balance != -n)
-                return bad(d, i, "balance does not match its waiting tasklets");
-            if (d->reuse) {
-                // In place: the queue is kept; it must be what was stored.
-                Tasklet *t = c->head;
-                for (int64_t k = 0; k < n; k++, t = t->next)
-                    if (!t || (Value)t != w[k]) return bad(d, i, "waiting tasklets differ");
-                continue;
-            }
-            Tasklet *prev = NULL;
-            c->head = NULL;
-            for (int64_t k = 0; k < n; k++) {
-                Tasklet *t = (Tasklet *)w[k];
-                if (!t || !val_isinstance((Value)t, &TaskletType) || t->channel || t->next ||
-                    t->state != TS_ALIVE || !t->started || !val_is(t->top, &HelperType))
-                    return bad(d, i, "a waiting tasklet is not a blocked tasklet");
-                t->channel = c;
-                t->dir = c->balance > 0 ? 1 : -1;
-                if (!prev) {
-                    c->head = t;
-                    t->next = t->prev = t;
-                } else {
-                    t->prev = prev;
-                    t->next = c->head;
-                    prev->next = t;
-                    c->head->prev = t;
+    // Iterators whose position depends on a built container, instances,
+    // exceptions and channels (the kinds of the last checks, kind by kind).
+    static const Kind last[] = {K_DICT_ITER, K_SET_ITER, K_INSTANCE, K_EXCEPTION, K_CHANNEL};
+    for (size_t lk = 0; lk < sizeof last / sizeof last[0]; lk++) FOR_KIND(d, last[lk], i) {
+            if (d->kinds[i] == K_DICT_ITER) {
+                DictIter *it = (DictIter *)d->objs[i];
+                if (!it->dict) continue;
+                int64_t consumed = it->pos;
+                if (consumed > it->used) return bad(d, i, "consumed more items than its dict had");
+                dict_iter_restore(it, consumed);
+                it->remaining = it->used - consumed;
+            } else if (d->kinds[i] == K_SET_ITER) {
+                SetIter *it = (SetIter *)d->objs[i];
+                if (it->set && (it->pos > it->set->mask + 1 || it->remaining > it->set->used))
+                    return bad(d, i, "position does not match its set");
+            } else if (d->kinds[i] == K_INSTANCE) {
+                Type *t = val_type(d->objs[i]);
+                if (!(t->flags & TF_HEAPTYPE) || t->inst_size != sizeof(Instance) ||
+                    (t->flags & TF_EXCEPTION) || type_is_subtype(t, &TaskletType) ||
+                    type_is_subtype(t, &ChannelType))
+                    return bad(d, i, "its class does not make plain instances");
+                if (!((Instance *)d->objs[i])->dict) ((Instance *)d->objs[i])->dict = dict_new();
+            } else if (d->kinds[i] == K_EXCEPTION) {
+                Type *t = val_type(d->objs[i]);
+                if (!(t->flags & TF_EXCEPTION))
+                    return bad(d, i, "its class is not an exception class");
+            } else if (d->kinds[i] == K_CHANNEL) {
+                Channel *c = (Channel *)d->objs[i];
+                if (c->obj.type != &ChannelType && !type_is_subtype(c->obj.type, &ChannelType))
+                    return bad(d, i, "its class is not a channel class");
+                int64_t n;
+                Value *w = ref_array(d, i, 6, &n);
+                if (c->balance != n && c->balance != -n)
+                    return bad(d, i, "balance does not match its waiting tasklets");
+                if (d->reuse) {
+                    // In place: the queue is kept; it must be what was stored.
+                    Tasklet *t = c->head;
+                    for (int64_t k = 0; k < n; k++, t = t->next)
+                        if (!t || (Value)t != w[k]) return bad(d, i, "waiting tasklets differ");
+                    continue;
                 }
-                prev = t;
+                Tasklet *prev = NULL;
+                c->head = NULL;
+                for (int64_t k = 0; k < n; k++) {
+                    Tasklet *t = (Tasklet *)w[k];
+                    if (!t || !val_isinstance((Value)t, &TaskletType) || t->channel || t->next ||
+                        t->state != TS_ALIVE || !t->started || !val_is(t->top, &HelperType))
+                        return bad(d, i, "a waiting tasklet is not a blocked tasklet");
+                    t->channel = c;
+                    t->dir = c->balance > 0 ? 1 : -1;
+                    if (!prev) {
+                        c->head = t;
+                        t->next = t->prev = t;
+                    } else {
+                        t->prev = prev;
+                        t->next = c->head;
+                        prev->next = t;
+                        c->head->prev = t;
+                    }
+                    prev = t;
+                }
             }
         }
-    }
     return !d->sched || d->kinds[d->root] != K_SCHEDULER || check_scheduler(d);
 }
 
@@ -1631,8 +1644,7 @@ Value fmt_loads_resume(const uint8_t *data, size_t len, FmtScheduler *s, bool *i
 static bool keep_nested_chains(Dec *d) {
     RevMap m = {0};
     if (!revmap_build(&m, d->reuse, d->n, d->kinds, false)) return false;
-    for (uint32_t i = 0; i < d->n; i++) {
-        if (d->kinds[i] != K_TASKLET) continue;
+    FOR_KIND(d, K_TASKLET, i) {
         Tasklet *t = (Tasklet *)d->reuse[i];
         if (!t->nesting) continue;
         d->bound[i] = 1;
@@ -1652,6 +1664,22 @@ Value fmt_decode(const uint8_t *data, size_t len, const FmtOptions *opt, Value *
     return decode(data, len, opt, reuse, nreuse, NULL);
 }
 
+// Sort the record ids by kind (d->order, d->start: FOR_KIND).
+static bool index_kinds(Dec *d) {
+    memset(d->start, 0, sizeof d->start);
+    for (uint32_t i = 0; i < d->n; i++) d->start[d->kinds[i] + 1]++;
+    for (int k = 0; k < K_MAX_PLUS_ONE; k++) d->start[k + 1] += d->start[k];
+    d->order = malloc(sizeof(uint32_t) * d->n);
+    if (!d->order) {
+        err_format(&MemoryErrorType, "out of memory decoding a pickle");
+        return false;
+    }
+    uint32_t at[K_MAX_PLUS_ONE];
+    memcpy(at, d->start, sizeof at);
+    for (uint32_t i = 0; i < d->n; i++) d->order[at[d->kinds[i]]++] = i;
+    return true;
+}
+
 static Value decode(const uint8_t *data, size_t len, const FmtOptions *opt, Value *reuse,
                     size_t nreuse, FmtScheduler *sched) {
     static const FmtOptions dflt = {true};
@@ -1662,11 +1690,11 @@ static Value decode(const uint8_t *data, size_t len, const FmtOptions *opt, Valu
     msgpack_object *objs = fmt_parse(&u, data, len, &root);
     if (!objs) goto done;
     d = (Dec){.recs = objs->via.array.ptr,
-             .n = objs->via.array.size,
-             .opt = opt ? opt : &dflt,
-             .root = root,
-             .sched = sched,
-             .len = len};
+              .n = objs->via.array.size,
+              .opt = opt ? opt : &dflt,
+              .root = root,
+              .sched = sched,
+              .len = len};
     if (reuse) {
         if (nreuse != d.n) {
             bad(NULL, 0, "in-place decoding of a different object table");
@@ -1684,6 +1712,7 @@ static Value decode(const uint8_t *data, size_t len, const FmtOptions *opt, Valu
     d.state = d.bound + d.n;
     for (uint32_t i = 0; i < d.n; i++)
         if (!fmt_check_shape(d.recs, d.n, i, &d.kinds[i])) goto done;
+    if (!index_kinds(&d)) goto done;
     if (d.reuse && !keep_nested_chains(&d)) goto done;
     for (uint32_t i = 0; i < d.n; i++)
         if (!d.bound[i] && !make_shell(&d, i)) goto done;
@@ -1696,6 +1725,7 @@ static Value decode(const uint8_t *data, size_t len, const FmtOptions *opt, Valu
     result = d.objs[root];
 done:
     free(d.kinds);
+    free(d.order);
     revmap_free(&d.chains);
     fmt_tree_free(&u);
     // The parsed objects point into [data]: keep it alive until here.
