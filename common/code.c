@@ -126,10 +126,11 @@ static Str *tuple_str(Tuple *t, int64_t i) {
     return t && i >= 0 && i < t->len ? (Str *)t->items[i] : NULL;
 }
 
-// The meaning of [arg] for [op] in [code], appended to [b].
-static void put_arg_meaning(StrBuf *b, Code *code, Opcode op, int32_t arg) {
-    switch (op_info[op].arg) {
-    case ARG_NONE: return;
+// The meaning of a constant, name, local or cell argument [arg] of [code]
+// (CodeArgFn for code_dis_arg).
+static void code_arg(StrBuf *b, ArgKind kind, int32_t arg, void *ctx) {
+    Code *code = ctx;
+    switch (kind) {
     case ARG_CONST:
         if (code->consts && arg < code->consts->len)
             put_repr(b, code->consts->items[arg]);
@@ -161,6 +162,20 @@ static void put_arg_meaning(StrBuf *b, Code *code, Opcode op, int32_t arg) {
             strbuf_puts(b, "?");
         return;
     }
+    default: return;
+    }
+}
+
+void code_dis_arg(StrBuf *b, Opcode op, int32_t arg, CodeArgFn resolve, void *ctx) {
+    if (op >= OP_COUNT) return;
+    switch (op_info[op].arg) {
+    case ARG_NONE: return;
+    case ARG_CONST:
+    case ARG_NAME:
+    case ARG_LOCAL:
+    case ARG_CELL:
+        if (resolve) resolve(b, op_info[op].arg, arg, ctx);
+        return;
     case ARG_JUMP: strbuf_printf(b, "to %d", (int)arg); return;
     case ARG_COUNT: break;
     }
@@ -202,6 +217,30 @@ static void put_arg_meaning(StrBuf *b, Code *code, Opcode op, int32_t arg) {
         if (arg) strbuf_puts(b, "lasti");
         return;
     default: return;
+    }
+}
+
+void code_dis_instr(StrBuf *b, int32_t ip, uint32_t w, bool current, bool target, CodeArgFn resolve,
+                    void *ctx) {
+    Opcode op = INSTR_OP(w);
+    int32_t arg = INSTR_ARG(w);
+    strbuf_printf(b, "%s%s %5d ", current ? " -> " : "    ", target ? ">>" : "  ", (int)ip);
+    if (op >= OP_COUNT) {
+        strbuf_printf(b, "<bad opcode %d>", (int)op);
+        return;
+    }
+    if (op_info[op].arg == ARG_NONE) {
+        strbuf_puts(b, op_info[op].name);
+        return;
+    }
+    strbuf_printf(b, "%-24s %5d", op_info[op].name, (int)arg);
+    StrBuf m;
+    strbuf_init(&m);
+    code_dis_arg(&m, op, arg, resolve, ctx);
+    if (m.len) {
+        strbuf_puts(b, " (");
+        strbuf_putn(b, m.data, m.len);
+        strbuf_putc(b, ')');
     }
 }
 
@@ -256,8 +295,6 @@ static void dis_one(Code *code, StrBuf *b) {
             target[code->exctable[i].target] = 1;
     int last_line = -1;
     for (int32_t i = 0; i < n; i++) {
-        Opcode op = INSTR_OP(code->instrs[i]);
-        int32_t arg = INSTR_ARG(code->instrs[i]);
         int line = code_line(code, i);
         if (line != last_line) {
             if (i) strbuf_putc(b, '\n');
@@ -266,24 +303,7 @@ static void dis_one(Code *code, StrBuf *b) {
         } else {
             strbuf_puts(b, "    ");
         }
-        strbuf_printf(b, "    %s %5d ", target[i] ? ">>" : "  ", (int)i);
-        if (op >= OP_COUNT) {
-            strbuf_printf(b, "<bad opcode %d>\n", (int)op);
-            continue;
-        }
-        if (op_info[op].arg == ARG_NONE) {
-            strbuf_printf(b, "%s\n", op_info[op].name);
-            continue;
-        }
-        strbuf_printf(b, "%-24s %5d", op_info[op].name, (int)arg);
-        StrBuf m;
-        strbuf_init(&m);
-        put_arg_meaning(&m, code, op, arg);
-        if (m.len) {
-            strbuf_puts(b, " (");
-            strbuf_putn(b, m.data, m.len);
-            strbuf_putc(b, ')');
-        }
+        code_dis_instr(b, i, code->instrs[i], false, target[i], code_arg, code);
         strbuf_putc(b, '\n');
     }
     if (code->nexc && code->exctable) {

@@ -9,6 +9,7 @@
 #define PRICKLE_CODE_H
 
 #include "object.h"
+#include "str.h"
 
 // What an instruction's argument means.
 typedef enum {
@@ -122,6 +123,23 @@ int code_line(Code *code, int32_t ip);
 
 // Print a disassembly of [code] (and nested code objects) to [out].
 void code_dis(Code *code, FILE *out);
+
+// Describes a constant (ARG_CONST), name, local or cell argument [arg] of
+// an instruction, appended to [b]; [ctx] is the caller's (code_dis_arg).
+typedef void (*CodeArgFn)(StrBuf *b, ArgKind kind, int32_t arg, void *ctx);
+
+// Append the meaning of argument [arg] of [op] to [b] (nothing if none):
+// jump targets ("to 12"), operators ("+=", "is not", ...), flags; constant,
+// name, local and cell arguments through [resolve] (NULL: nothing). Unknown
+// opcodes and out-of-range arguments are tolerated (unverified bytecode).
+void code_dis_arg(StrBuf *b, Opcode op, int32_t arg, CodeArgFn resolve, void *ctx);
+
+// Append one instruction line of code_dis's listing to [b], from after the
+// line-number column up to (not including) the newline: "->" if [current]
+// (a frame is at it), ">>" if [target] (a jump or handler target), the index
+// [ip], the opcode name of word [w], its argument and code_dis_arg's meaning.
+void code_dis_instr(StrBuf *b, int32_t ip, uint32_t w, bool current, bool target, CodeArgFn resolve,
+                    void *ctx);
 
 // Check that [code] is well formed (the compiler's self-check; also meant
 // for code objects decoded from outside): known opcodes; arguments in range

@@ -209,7 +209,7 @@ int vm_run_main(const char *path) {
 // ---- prickle dis / prickle resume -------------------------------------------------------
 
 // `prickle dis FILE`: the listing of a pickle (format/dis.c).
-static int dis_file(const char *path) {
+static int dis_file(const char *path, const FmtDisOptions *opt) {
     int64_t len;
     char *data = module_read_file(path, &len);
     if (!data) {
@@ -217,7 +217,7 @@ static int dis_file(const char *path) {
                 path);
         return 2;
     }
-    bool ok = fmt_dis((const uint8_t *)data, (size_t)len, stdout);
+    bool ok = fmt_dis((const uint8_t *)data, (size_t)len, opt, stdout);
     return fflush(stdout) == 0 && ok ? 0 : 1;
 }
 
@@ -295,9 +295,42 @@ static int resume_file(const char *path) {
 
 static const char usage[] =
     "usage: prickle [run] [--pickle-every N] [--save-pickles DIR] PROGRAM.py [ARGS...]\n"
-    "       prickle dis FILE          (listing of a pickle written by pickle.dumps)\n"
+    "       prickle dis [--no-code] [--no-objects] [--record N] FILE\n"
+    "                                 (listing of a pickle written by pickle.dumps)\n"
     "       prickle resume FILE       (load a pickle and run its tasklets to the end)\n"
     "       prickle dis-code PROGRAM.py   (bytecode listing)\n";
+
+// `prickle dis [--no-code] [--no-objects] [--record N] FILE`.
+static int dis_main(int argc, char **argv) {
+    FmtDisOptions opt = {0};
+    int k = 2;
+    for (; k < argc - 1; k++) {
+        if (strcmp(argv[k], "--no-code") == 0) {
+            opt.no_code = true;
+        } else if (strcmp(argv[k], "--no-objects") == 0) {
+            opt.no_objects = true;
+        } else if (strcmp(argv[k], "--record") == 0 && k + 2 < argc) {
+            k++;
+            const char *num = argv[k] + (argv[k][0] == '#');
+            char *end = NULL;
+            unsigned long long r = strtoull(num, &end, 10);
+            if (*end || end == num || *num < '0' || *num > '9' || r > UINT32_MAX) {
+                fprintf(stderr, "prickle: --record needs a record number\n%s", usage);
+                return 2;
+            }
+            opt.one_record = true;
+            opt.record = (uint32_t)r;
+        } else {
+            break;
+        }
+    }
+    if (k != argc - 1) {
+        fprintf(stderr, "%s", usage);
+        return 2;
+    }
+    vm_init(1, argv + k);
+    return dis_file(argv[k], &opt);
+}
 
 // The command line shared by every strategy's main().
 int prickle_main(int argc, char **argv) {
@@ -335,17 +368,22 @@ int prickle_main(int argc, char **argv) {
                "                    continue from the unpickled copies (a stress mode)\n"
                "  --save-pickles DIR  at tasklet switches 1, 2, 4, 8, ... write the whole\n"
                "                    scheduler to DIR/<switch>.pkl (listed in DIR/index.tsv)\n"
-               "                    for `prickle resume` to continue in a fresh process\n",
+               "                    for `prickle resume` to continue in a fresh process\n"
+               "  dis --no-code     leave out the disassembly of the code records\n"
+               "  dis --no-objects  leave out the list of every record with its fields\n"
+               "  dis --record N    only record #N: its fields and its view (a tasklet's\n"
+               "                    chain, a frame with its code's disassembly, ...)\n",
                usage);
         return 0;
     }
-    if (argc > 1 && (strcmp(argv[1], "dis") == 0 || strcmp(argv[1], "resume") == 0)) {
+    if (argc > 1 && strcmp(argv[1], "dis") == 0) return dis_main(argc, argv);
+    if (argc > 1 && strcmp(argv[1], "resume") == 0) {
         if (argc != 3) {
             fprintf(stderr, "%s", usage);
             return 2;
         }
         vm_init(argc - 2, argv + 2);
-        return strcmp(argv[1], "dis") == 0 ? dis_file(argv[2]) : resume_file(argv[2]);
+        return resume_file(argv[2]);
     }
     if (argc > 2 && strcmp(argv[1], "dis-code") == 0) {
         vm_init(0, NULL);

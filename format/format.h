@@ -30,11 +30,23 @@ Value fmt_dumps(Value root);
 // before the result is returned; no Python code runs while decoding.
 Value fmt_loads(const uint8_t *data, size_t len, const FmtOptions *opt);
 
-// Print a readable listing of a pickle (header, then every record with its
-// fields; frames with function, line, instruction and value stack) to
-// [out]. Returns false (after printing the UnpicklingError to stderr) if
-// the pickle is malformed: the same parse and shape checks as fmt_loads.
-bool fmt_dis(const uint8_t *data, size_t len, FILE *out);
+// What fmt_dis lists (the options of `prickle dis`); all false: everything.
+typedef struct {
+    bool no_code;    // no disassembly of code records
+    bool no_objects; // no listing of every record with its fields
+    bool one_record; // only record number [record]: its fields and its view
+    uint32_t record;
+} FmtDisOptions;
+
+// Print a readable listing of a pickle to [out]: the header, a whole
+// scheduler's settings, every tasklet's chain bottom to top (frames with
+// function, line, instruction, value stack and locals; helper records with
+// their label, request and fields), suspended generators, channels, a
+// disassembly of every code record marking where frames stand, then every
+// record with its fields ([opt] may leave parts out; NULL: everything).
+// Returns false (after printing the UnpicklingError to stderr) if the
+// pickle is malformed: the same parse and shape checks as fmt_loads.
+bool fmt_dis(const uint8_t *data, size_t len, const FmtDisOptions *opt, FILE *out);
 
 // A whole scheduler, for a fresh process (`prickle resume`): the main
 // tasklet, the tasklet that continues first, the run queue in order, the
