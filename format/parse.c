@@ -189,61 +189,6 @@ static bool need(Reader *r, size_t n) {
     return false;
 }
 
-static bool read_value(Reader *r, msgpack_object *o, int depth);
-
-// [n] items (a map: n pairs) of a container.
-static bool read_items(Reader *r, msgpack_object *o, uint64_t n, bool map, int depth) {
-    uint64_t nodes = map ? 2 * n : n;
-    if (nodes > (uint64_t)(r->end - r->p)) {
-        r->error = truncated;
-        return false;
-    }
-    if (depth >= TREE_MAX_DEPTH) {
-        r->error = "pickle data nests deeper than the format does";
-        return false;
-    }
-    msgpack_object *items = NULL;
-    if (nodes && !(items = tree_alloc(r->tree, (size_t)nodes))) {
-        r->error = "pickle data claims more memory than is available";
-        return false;
-    }
-    if (map) {
-        o->type = MSGPACK_OBJECT_MAP;
-        o->via.map.size = (uint32_t)n;
-        o->via.map.ptr = (msgpack_object_kv *)items;
-    } else {
-        o->type = MSGPACK_OBJECT_ARRAY;
-        o->via.array.size = (uint32_t)n;
-        o->via.array.ptr = items;
-    }
-    for (uint64_t k = 0; k < nodes; k++) {
-        // Fast paths for what records are mostly made of: small ints and
-        // references (fixint, uint 8/16) and nil.
-        msgpack_object *it = &items[k];
-        size_t left = (size_t)(r->end - r->p);
-        uint8_t b = left ? r->p[0] : 0xc1;
-        if (b <= 0x7f) {
-            it->type = MSGPACK_OBJECT_POSITIVE_INTEGER;
-            it->via.u64 = b;
-            r->p++;
-        } else if (b == 0xcd && left >= 3) {
-            it->type = MSGPACK_OBJECT_POSITIVE_INTEGER;
-            it->via.u64 = (uint64_t)r->p[1] << 8 | r->p[2];
-            r->p += 3;
-        } else if (b == 0xcc && left >= 2) {
-            it->type = MSGPACK_OBJECT_POSITIVE_INTEGER;
-            it->via.u64 = r->p[1];
-            r->p += 2;
-        } else if (b == 0xc0 && left) {
-            it->type = MSGPACK_OBJECT_NIL;
-            r->p++;
-        } else if (!read_value(r, it, depth + 1)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 // A str, bin or ext payload of [n] bytes.
 static bool read_raw(Reader *r, msgpack_object *o, msgpack_object_type type, uint64_t n) {
     if (!need(r, n)) return false;
@@ -271,9 +216,10 @@ static void set_int(msgpack_object *o, int64_t x) {
     }
 }
 
-static bool read_value(Reader *r, msgpack_object *o, int depth) {
-    if (!need(r, 1)) return false;
-    uint8_t b = *r->p++;
+// Read the value of type byte [b] (already consumed) into [o]; a container
+// only gets its size in [*items] (and its type in [o]): read_tree fills it.
+static bool read_one(Reader *r, uint8_t b, msgpack_object *o, uint64_t *items) {
+    *items = 0;
     if (b <= 0x7f) {
         o->type = MSGPACK_OBJECT_POSITIVE_INTEGER;
         o->via.u64 = b;
@@ -284,8 +230,16 @@ static bool read_value(Reader *r, msgpack_object *o, int depth) {
         o->via.i64 = (int8_t)b;
         return true;
     }
-    if (b <= 0x8f) return read_items(r, o, b & 0x0f, true, depth);
-    if (b <= 0x9f) return read_items(r, o, b & 0x0f, false, depth);
+    if (b <= 0x8f) {
+        o->type = MSGPACK_OBJECT_MAP;
+        *items = b & 0x0f;
+        return true;
+    }
+    if (b <= 0x9f) {
+        o->type = MSGPACK_OBJECT_ARRAY;
+        *items = b & 0x0f;
+        return true;
+    }
     if (b <= 0xbf) return read_raw(r, o, MSGPACK_OBJECT_STR, b & 0x1f);
     // Lengths of what follows the type byte (0: none).
     static const uint8_t widths[32] = {
@@ -352,17 +306,112 @@ static bool read_value(Reader *r, msgpack_object *o, int depth) {
     case 0xda:
     case 0xdb: return read_raw(r, o, MSGPACK_OBJECT_STR, x);
     case 0xdc:
-    case 0xdd: return read_items(r, o, x, false, depth);
+    case 0xdd:
+        o->type = MSGPACK_OBJECT_ARRAY;
+        *items = x;
+        return true;
     case 0xde:
-    case 0xdf: return read_items(r, o, x, true, depth);
+    case 0xdf:
+        o->type = MSGPACK_OBJECT_MAP;
+        *items = x;
+        return true;
     default: r->error = "pickle data is not well-formed msgpack"; return false; // 0xc1
+    }
+}
+
+// Read one value into [top], containers included, without C recursion: an
+// explicit stack of the containers being filled. The common items of
+// records (small ints and references, nil) take the fast path.
+static bool read_tree(Reader *r, msgpack_object *top) {
+    struct {
+        msgpack_object *next, *end;
+    } open[TREE_MAX_DEPTH];
+    int depth = 0;
+    msgpack_object *o = top, *end = top + 1;
+    const uint8_t *p = r->p, *stop = r->end; // (r->p is synced around read_one)
+    for (;;) {
+        while (o == end) {
+            if (depth == 0) {
+                r->p = p;
+                return true;
+            }
+            depth--;
+            o = open[depth].next;
+            end = open[depth].end;
+        }
+        size_t left = (size_t)(stop - p);
+        if (left == 0) {
+            r->error = truncated;
+            return false;
+        }
+        uint8_t b = p[0];
+        if (b <= 0x7f) {
+            o->type = MSGPACK_OBJECT_POSITIVE_INTEGER;
+            o->via.u64 = b;
+            p++;
+            o++;
+            continue;
+        }
+        if (b == 0xcd && left >= 3) {
+            o->type = MSGPACK_OBJECT_POSITIVE_INTEGER;
+            o->via.u64 = (uint64_t)p[1] << 8 | p[2];
+            p += 3;
+            o++;
+            continue;
+        }
+        if (b == 0xc0) {
+            o->type = MSGPACK_OBJECT_NIL;
+            p++;
+            o++;
+            continue;
+        }
+        r->p = p + 1;
+        uint64_t n;
+        if (!read_one(r, b, o, &n)) return false;
+        p = r->p;
+        if (o->type != MSGPACK_OBJECT_ARRAY && o->type != MSGPACK_OBJECT_MAP) {
+            o++;
+            continue;
+        }
+        // A container: every claimed item takes at least one byte.
+        bool map = o->type == MSGPACK_OBJECT_MAP;
+        uint64_t nodes = map ? 2 * n : n;
+        if (nodes > (uint64_t)(stop - p)) {
+            r->error = truncated;
+            return false;
+        }
+        msgpack_object *items = NULL;
+        if (nodes && !(items = tree_alloc(r->tree, (size_t)nodes))) {
+            r->error = "pickle data claims more memory than is available";
+            return false;
+        }
+        if (map) {
+            o->via.map.size = (uint32_t)n;
+            o->via.map.ptr = (msgpack_object_kv *)items;
+        } else {
+            o->via.array.size = (uint32_t)n;
+            o->via.array.ptr = items;
+        }
+        if (!nodes) {
+            o++;
+            continue;
+        }
+        if (depth == TREE_MAX_DEPTH) {
+            r->error = "pickle data nests deeper than the format does";
+            return false;
+        }
+        open[depth].next = o + 1;
+        open[depth].end = end;
+        depth++;
+        o = items;
+        end = items + nodes;
     }
 }
 
 const char *fmt_read_msgpack(FmtTree *t, const uint8_t *data, size_t len, size_t *used) {
     t->chunks = NULL;
     Reader r = {data, data + len, t, NULL};
-    if (!read_value(&r, &t->top, 0)) return r.error;
+    if (!read_tree(&r, &t->top)) return r.error;
     *used = (size_t)(r.p - data);
     return NULL;
 }
