@@ -1448,16 +1448,36 @@ static Value object_ne_m(Value *args, int nargs, Tuple *kw) {
     if (!args_check("__ne__", nargs, kw, 2, 2)) return VAL_NULL;
     return args[0] == args[1] ? VAL_FALSE : VAL_NOTIMPL;
 }
+// object.__setattr__ / object.__delattr__ (PyObject_GenericSetAttr): the
+// generic assignment without the type's own __setattr__/__delattr__ --
+// data descriptors, `__dict__` replacement, then the instance dict.
+static Value generic_setattr(Value o, Value namev, Value x) {
+    if (!val_is(namev, &StrType))
+        return err_format(&TypeErrorType, "attribute name must be string, not '%s'",
+                          obj_type_name(namev));
+    Type *t = val_type(o);
+    DunderId id = x ? DUNDER_SETATTR : DUNDER_DELATTR;
+    Value saved = t->dunders[id];
+    t->dunders[id] = VAL_NULL;
+    Value out, cargs[3];
+    int nc;
+    AttrResult r = attr_set(o, (Str *)namev, x, &out, cargs, &nc);
+    t->dunders[id] = saved;
+    switch (r) {
+    case ATTR_FOUND: return VAL_NONE;
+    case ATTR_MISSING: return attr_error(o, (Str *)namev);
+    case ATTR_ERROR: return VAL_NULL;
+    case ATTR_CALL: break;
+    }
+    return obj_call_record(out, tuple_from(cargs, nc), VAL_NONE);
+}
 static Value object_setattr_m(Value *args, int nargs, Tuple *kw) {
     if (!args_check("__setattr__", nargs, kw, 3, 3)) return VAL_NULL;
-    Type *t = val_type(args[0]);
-    if (!val_is(args[1], &StrType))
-        return err_format(&TypeErrorType, "attribute name must be string");
-    if (t->flags & TF_HAS_DICT) {
-        dict_set_str(((Instance *)args[0])->dict, (Str *)args[1], args[2]);
-        return VAL_NONE;
-    }
-    return obj_setattr(args[0], (Str *)args[1], args[2]) < 0 ? VAL_NULL : VAL_NONE;
+    return generic_setattr(args[0], args[1], args[2]);
+}
+static Value object_delattr_m(Value *args, int nargs, Tuple *kw) {
+    if (!args_check("__delattr__", nargs, kw, 2, 2)) return VAL_NULL;
+    return generic_setattr(args[0], args[1], VAL_NULL);
 }
 static Value object_getattribute_m(Value *args, int nargs, Tuple *kw) {
     if (!args_check("__getattribute__", nargs, kw, 2, 2)) return VAL_NULL;
@@ -1490,6 +1510,7 @@ static const MethodDef object_methods[] = {
     {"__eq__", object_eq_m, 0, NULL},
     {"__ne__", object_ne_m, 0, NULL},
     {"__setattr__", object_setattr_m, 0, NULL},
+    {"__delattr__", object_delattr_m, 0, NULL},
     {"__getattribute__", object_getattribute_m, 0, NULL},
     {"__format__", object_format_m, 0, NULL},
     {NULL, NULL, 0, NULL},

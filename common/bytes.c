@@ -26,6 +26,17 @@ static Bytes *bytes_alloc(int64_t len) {
     return b;
 }
 
+// A new bytes of [len] bytes for a result whose size user input controls:
+// NULL with MemoryError raised if it cannot be had.
+static Bytes *bytes_alloc_checked(int64_t len) {
+    if (len < 0 || len > INT64_MAX - 64) {
+        err_raise((Value)&MemoryErrorType);
+        return NULL;
+    }
+    if (!gc_size_ok((uint64_t)len + sizeof(Bytes) + 1)) return NULL;
+    return bytes_alloc(len);
+}
+
 Value bytes_from_raw(const uint8_t *p, int64_t len) {
     Bytes *b = bytes_alloc(len);
     if (len) memcpy(b->data, p, (size_t)len);
@@ -54,8 +65,8 @@ Value bytes_from_object(Value x) {
         int64_t n;
         if (!obj_to_index(x, &n)) return VAL_NULL;
         if (n < 0) return err_format(&ValueErrorType, "negative count");
-        if (n > (INT64_C(1) << 40)) return err_format(&MemoryErrorType, "bytes object too large");
-        Bytes *b = bytes_alloc(n);
+        Bytes *b = bytes_alloc_checked(n);
+        if (!b) return VAL_NULL;
         memset(b->data, 0, (size_t)n);
         return (Value)b;
     }
@@ -80,6 +91,9 @@ Value bytes_from_object(Value x) {
             if (!put_byte_value(&buf, items[i])) return VAL_NULL;
         return bytes_from_raw((const uint8_t *)buf.data, buf.len);
     }
+    // CPython sizes the result by the length hint first (MemoryError at once).
+    if (t == &RangeType && !gc_size_ok((uint64_t)((Range *)x)->len + sizeof(Bytes) + 1))
+        return VAL_NULL;
     Value it = obj_iter(x);
     if (!it) {
         if (err_matches(&TypeErrorType)) {
@@ -217,10 +231,14 @@ static Value bytes_binop(BinOp op, Value a, Value b) {
         Bytes *x = (Bytes *)s;
         if (k <= 0 || x->len == 0) return bytes_from_raw(NULL, 0);
         int64_t total;
-        if (__builtin_mul_overflow(x->len, k, &total) || total > (INT64_C(1) << 40))
+        if (__builtin_mul_overflow(x->len, k, &total))
             return err_format(&OverflowErrorType, "repeated bytes are too long");
-        Bytes *r = bytes_alloc(total);
-        for (int64_t i = 0; i < k; i++) memcpy(r->data + i * x->len, x->data, (size_t)x->len);
+        Bytes *r = bytes_alloc_checked(total);
+        if (!r) return VAL_NULL;
+        if (x->len == 1)
+            memset(r->data, x->data[0], (size_t)total);
+        else
+            for (int64_t i = 0; i < k; i++) memcpy(r->data + i * x->len, x->data, (size_t)x->len);
         return (Value)r;
     }
     case BINOP_MOD:
@@ -522,13 +540,20 @@ static Value bytes_join(Value *args, int nargs, Tuple *kwnames) {
         n = l->len;
     }
     Bytes *sep = SELF;
-    StrBuf b;
-    strbuf_init(&b);
+    int64_t total = 0;
     for (int64_t i = 0; i < n; i++) {
         if (!val_is(items[i], &BytesType))
             return err_format(&TypeErrorType,
                               "sequence item %lld: expected a bytes-like object, %s found",
                               (long long)i, obj_type_name(items[i]));
+        if (__builtin_add_overflow(total, ((Bytes *)items[i])->len, &total) ||
+            (i && __builtin_add_overflow(total, sep->len, &total)))
+            return err_format(&OverflowErrorType, "join() result is too long");
+    }
+    if (!gc_size_ok((uint64_t)total + sizeof(Bytes) + 1)) return VAL_NULL;
+    StrBuf b;
+    strbuf_init(&b);
+    for (int64_t i = 0; i < n; i++) {
         if (i) strbuf_putn(&b, (const char *)sep->data, sep->len);
         strbuf_putn(&b, (const char *)((Bytes *)items[i])->data, ((Bytes *)items[i])->len);
     }
@@ -693,6 +718,29 @@ static Value bytes_replace(Value *args, int nargs, Tuple *kwnames) {
     int64_t count = -1;
     if (nargs > 3 && !obj_to_index(args[3], &count)) return VAL_NULL;
     if (count < 0) count = INT64_MAX;
+    if (new_->len > old->len) {
+        // Check the size first (when it could overflow the memory at all):
+        // OverflowError past 2**63 bytes, as CPython, MemoryError past the memory.
+        int64_t most = old->len ? s->len / old->len : s->len + 1, bound;
+        if (most > count) most = count;
+        if (__builtin_mul_overflow(most, new_->len - old->len, &bound) ||
+            __builtin_add_overflow(bound, s->len, &bound) || bound >= (INT64_C(1) << 32)) {
+            int64_t n = 0;
+            if (!old->len)
+                n = most;
+            else
+                for (int64_t i = 0; n < count; n++) {
+                    int64_t r = find_raw(s->data, i, s->len, old->data, old->len);
+                    if (r < 0) break;
+                    i = r + old->len;
+                }
+            int64_t total;
+            if (__builtin_mul_overflow(n, new_->len - old->len, &total) ||
+                __builtin_add_overflow(total, s->len, &total))
+                return err_format(&OverflowErrorType, "replace bytes is too long");
+            if (!gc_size_ok((uint64_t)total + sizeof(Bytes) + 1)) return VAL_NULL;
+        }
+    }
     StrBuf b;
     strbuf_init(&b);
     int64_t i = 0, n = 0;
@@ -837,7 +885,12 @@ static Value pad(Bytes *s, int64_t left, int64_t right, uint8_t fill) {
     if (left <= 0 && right <= 0) return (Value)s;
     if (left < 0) left = 0;
     if (right < 0) right = 0;
-    Bytes *r = bytes_alloc(left + s->len + right);
+    int64_t total;
+    if (__builtin_add_overflow(left, right, &total) ||
+        __builtin_add_overflow(total, s->len, &total))
+        return err_raise((Value)&MemoryErrorType);
+    Bytes *r = bytes_alloc_checked(total);
+    if (!r) return VAL_NULL;
     memset(r->data, fill, (size_t)left);
     memcpy(r->data + left, s->data, (size_t)s->len);
     memset(r->data + left + s->len, fill, (size_t)right);
@@ -891,6 +944,7 @@ static Value bytes_zfill(Value *args, int nargs, Tuple *kwnames) {
     if (s->len >= w) return (Value)s;
     int64_t fill = w - s->len;
     Bytes *r = (Bytes *)pad(s, fill, 0, '0');
+    if (!r) return VAL_NULL;
     if (s->len && (s->data[0] == '+' || s->data[0] == '-')) {
         r->data[0] = s->data[0];
         r->data[fill] = '0';
@@ -1017,25 +1071,45 @@ static Value bytes_expandtabs(Value *args, int nargs, Tuple *kwnames) {
         return VAL_NULL;
     int64_t tabsize = 8;
     if (a[0] && !obj_to_index(a[0], &tabsize)) return VAL_NULL;
+    if (tabsize > INT32_MAX || tabsize < INT32_MIN) // a C int in CPython
+        return err_format(&OverflowErrorType, "Python int too large to convert to C int");
     Bytes *s = SELF;
-    StrBuf b;
-    strbuf_init(&b);
-    int64_t col = 0;
+    // First pass: the length of the result (< 2**31 per byte: no overflow).
+    int64_t total = 0, col = 0;
     for (int64_t i = 0; i < s->len; i++) {
         uint8_t c = s->data[i];
         if (c == '\t') {
             if (tabsize > 0) {
                 int64_t incr = tabsize - (col % tabsize);
                 col += incr;
-                for (int64_t k = 0; k < incr; k++) strbuf_putc(&b, ' ');
+                total += incr;
             }
         } else {
             col++;
-            strbuf_putc(&b, (char)c);
+            total++;
             if (c == '\n' || c == '\r') col = 0;
         }
     }
-    return bytes_from_raw((const uint8_t *)b.data, b.len);
+    Bytes *r = bytes_alloc_checked(total);
+    if (!r) return VAL_NULL;
+    uint8_t *p = r->data;
+    col = 0;
+    for (int64_t i = 0; i < s->len; i++) {
+        uint8_t c = s->data[i];
+        if (c == '\t') {
+            if (tabsize > 0) {
+                int64_t incr = tabsize - (col % tabsize);
+                col += incr;
+                memset(p, ' ', (size_t)incr);
+                p += incr;
+            }
+        } else {
+            col++;
+            *p++ = c;
+            if (c == '\n' || c == '\r') col = 0;
+        }
+    }
+    return (Value)r;
 }
 
 static Value bytes_getnewargs(Value *args, int nargs, Tuple *kwnames) {

@@ -5,6 +5,7 @@
 // continue as vm.dict_op records (helper.h).
 #include "containers_impl.h"
 #include "helper.h"
+#include "iterobj.h"
 
 #include <string.h>
 
@@ -1294,6 +1295,7 @@ void containers_init(void) {
         &DictKeysType,
         &DictValuesType,
         &DictItemsType,
+        &SeqIterType,
     };
     for (size_t i = 0; i < sizeof all_types / sizeof all_types[0]; i++) {
         type_ready(all_types[i]);

@@ -1180,7 +1180,9 @@ dispatch:
             Value v = POP();
             Str *name = (Str *)names[arg];
             Type *t = val_type(o);
-            if ((t->flags & TF_HEAPTYPE) && !t->tp_setattr && !t->dunders[DUNDER_SETATTR]) {
+            // (Not for `o.__dict__ = x`, which replaces the dict: attr_set.)
+            if ((t->flags & TF_HEAPTYPE) && !t->tp_setattr && !t->dunders[DUNDER_SETATTR] &&
+                !(name->len == 8 && memcmp(name->data, "__dict__", 8) == 0)) {
                 Value d = type_lookup(t, name);
                 if (!d || (val_type(d) != &PropertyType && !(val_type(d)->flags & TF_HEAPTYPE))) {
                     dict_set_str(((Instance *)o)->dict, name, v);

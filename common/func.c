@@ -731,7 +731,6 @@ static Value type_tp_new(Type *meta, Value *args, int nargs, Tuple *kwnames) {
 
 static Value type_getattr(Value self, Str *name) {
     Type *t = (Type *)self;
-    if (!t->dict) type_ready(t); // a builtin type nobody readied at start-up
     Value v = type_lookup(t, name);
     if (v) {
         Type *vt = val_type(v);

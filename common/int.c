@@ -447,6 +447,7 @@ static Value int_to_bytes(Value *args, int nargs, Tuple *kwnames) {
         fits = length == 0 ? x == 0 : (uint64_t)x < (UINT64_C(1) << (8 * length));
     }
     if (!fits) return err_format(&OverflowErrorType, "int too big to convert");
+    if (!gc_size_ok((uint64_t)length + 1)) return VAL_NULL;
     uint8_t *buf = (uint8_t *)gc_alloc_atomic((size_t)length + 1);
     for (int64_t i = 0; i < length; i++) {
         uint8_t byte = i < 8 ? (uint8_t)((uint64_t)x >> (8 * i)) : (x < 0 ? 0xff : 0);

@@ -107,6 +107,11 @@ int list_extend_builtin(List *l, Value it) {
     }
     if (t == &RangeType) {
         Range *r = (Range *)it;
+        if (r->len > INT64_MAX / (int64_t)sizeof(Value) - l->len) {
+            err_raise((Value)&MemoryErrorType);
+            return -1;
+        }
+        if (!gc_size_ok((uint64_t)(l->len + r->len) * sizeof(Value))) return -1;
         list_grow(l, l->len + r->len);
         int64_t v = r->start;
         for (int64_t i = 0; i < r->len; i++, v = (int64_t)((uint64_t)v + (uint64_t)r->step))
@@ -241,8 +246,14 @@ static int list_repeat_count(Value n, int64_t *out) {
     return -1;
 }
 
-static bool repeat_too_big(int64_t len, int64_t n) {
-    return len > 0 && n > 0 && len > INT64_MAX / (int64_t)sizeof(Value) / n;
+// Check that [len] * [n] items (both > 0) can be allocated: MemoryError if
+// not, as CPython.
+static bool repeat_ok(int64_t len, int64_t n) {
+    if (len > INT64_MAX / (int64_t)sizeof(Value) / n) {
+        err_raise((Value)&MemoryErrorType);
+        return false;
+    }
+    return gc_size_ok((uint64_t)(len * n) * sizeof(Value));
 }
 
 static Value list_binop(BinOp op, Value a, Value b) {
@@ -264,7 +275,7 @@ static Value list_binop(BinOp op, Value a, Value b) {
             list_truncate(l, 0);
             return a;
         }
-        if (repeat_too_big(l->len, n)) return err_raise((Value)&MemoryErrorType);
+        if (!repeat_ok(l->len, n)) return VAL_NULL;
         int64_t len = l->len;
         list_grow(l, len * n);
         for (int64_t k = 1; k < n; k++)
@@ -295,7 +306,7 @@ static Value list_binop(BinOp op, Value a, Value b) {
         if (r <= 0) return r < 0 ? VAL_NULL : VAL_NOTIMPL;
         List *x = (List *)seq;
         if (n <= 0 || x->len == 0) return (Value)list_new(0);
-        if (repeat_too_big(x->len, n)) return err_raise((Value)&MemoryErrorType);
+        if (!repeat_ok(x->len, n)) return VAL_NULL;
         List *l = list_new(x->len * n);
         for (int64_t k = 0; k < n; k++)
             memcpy(l->items + k * x->len, x->items, (size_t)x->len * sizeof(Value));

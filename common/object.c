@@ -11,6 +11,11 @@
 #include "type.h"
 
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/sysinfo.h>
+#endif
 
 Obj NONE_OBJ = {&NoneType};
 Obj TRUE_OBJ = {&BoolType};
@@ -23,6 +28,37 @@ Obj *obj_alloc(Type *t, size_t size) {
     Obj *o = gc_alloc(size);
     o->type = t;
     return o;
+}
+
+// The largest single request gc_size_ok accepts (0: not computed yet).
+static uint64_t alloc_limit;
+
+static void limit_to_rlimit(int resource) {
+    struct rlimit rl;
+    if (getrlimit(resource, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        (uint64_t)rl.rlim_cur < alloc_limit)
+        alloc_limit = (uint64_t)rl.rlim_cur;
+}
+
+bool gc_size_ok(uint64_t nbytes) {
+    if (!alloc_limit) {
+        // Linux's default overcommit policy refuses a request larger than
+        // memory and swap together.
+        alloc_limit = UINT64_C(1) << 40;
+#ifdef __linux__
+        struct sysinfo si;
+        if (sysinfo(&si) == 0 && si.totalram)
+            alloc_limit = ((uint64_t)si.totalram + (uint64_t)si.totalswap) * si.mem_unit;
+#else
+        long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+        if (pages > 0 && page > 0) alloc_limit = (uint64_t)pages * (uint64_t)page;
+#endif
+        limit_to_rlimit(RLIMIT_AS);
+        limit_to_rlimit(RLIMIT_DATA);
+    }
+    if (nbytes <= alloc_limit) return true;
+    err_raise((Value)&MemoryErrorType);
+    return false;
 }
 
 // ---- object ---------------------------------------------------------------

@@ -47,6 +47,12 @@ struct Obj {
 // Allocate a zeroed object of [size] bytes and set its type to [t].
 Obj *obj_alloc(Type *t, size_t size);
 
+// Check a size that user input controls before allocating it: false with
+// MemoryError raised if [nbytes] exceeds what the process can get (the
+// machine's memory and swap, and RLIMIT_AS/RLIMIT_DATA), where CPython's
+// malloc fails too. gc_alloc itself does not report failure.
+bool gc_size_ok(uint64_t nbytes);
+
 // ---- operator numbering (shared by compiler, VM and number slots) ----------
 
 // Binary operators, in the order of the BINARY_OP argument. The inplace form

@@ -78,20 +78,44 @@ Str *obj_repr_probe(Value v, bool *needs_python) {
     return r;
 }
 
-Str *obj_repr(Value v) {
-    Type *t = val_type(v);
-    Value r;
+// CPython's Py_EnterRecursiveCall: repr, str and comparison, which recurse
+// in C through nested containers, count one level of the recursion limit
+// each while they run (a RecursionError "maximum recursion depth
+// exceeded[where]" past it); the C stack guard backs this up when the limit
+// is raised. Balanced by leave_recursive().
+static bool enter_recursive(const char *where) {
+    if (!vm_check_c_stack()) return false;
+    if (++vm.depth > vm.recursion_limit) {
+        vm.depth--;
+        err_format(&RecursionErrorType, "maximum recursion depth exceeded%s", where);
+        return false;
+    }
+    return true;
+}
+
+static inline void leave_recursive(void) {
+    vm.depth--;
+}
+
+// The repr of [v] by its type's slot or __repr__, not counted (object_str
+// calls tp_repr directly in CPython).
+static Value repr_slot(Value v, Type *t) {
     if (t->dunders[DUNDER_REPR]) {
         if (repr_probing) {
             repr_probe_failed = true;
             err_format(&RuntimeErrorType, "repr probe: a __repr__ of Python code");
-            return NULL;
+            return VAL_NULL;
         }
-        r = call1(t->dunders[DUNDER_REPR], v);
-    } else {
-        if (!vm_check_c_stack()) return NULL;
-        r = t->tp_repr ? t->tp_repr(v) : ObjectType.tp_repr(v);
+        return call1(t->dunders[DUNDER_REPR], v);
     }
+    return t->tp_repr ? t->tp_repr(v) : ObjectType.tp_repr(v);
+}
+
+Str *obj_repr(Value v) {
+    Type *t = val_type(v);
+    if (!enter_recursive(" while getting the repr of an object")) return NULL;
+    Value r = repr_slot(v, t);
+    leave_recursive();
     if (!r) return NULL;
     if (!val_is(r, &StrType)) {
         err_format(&TypeErrorType, "__repr__ returned non-string (type %s)", obj_type_name(r));
@@ -103,6 +127,7 @@ Str *obj_repr(Value v) {
 Str *obj_str(Value v) {
     Type *t = val_type(v);
     if (t == &StrType) return (Str *)v;
+    if (!enter_recursive(" while getting the str of an object")) return NULL;
     Value r;
     if (t->dunders[DUNDER_STR]) {
         r = call1(t->dunders[DUNDER_STR], v);
@@ -111,8 +136,9 @@ Str *obj_str(Value v) {
     } else if (t->tp_str) {
         r = t->tp_str(v);
     } else {
-        return obj_repr(v);
+        r = repr_slot(v, t);
     }
+    leave_recursive();
     if (!r) return NULL;
     if (!val_is(r, &StrType)) {
         err_format(&TypeErrorType, "__str__ returned non-string (type %s)", obj_type_name(r));
@@ -232,8 +258,7 @@ static Value compare_side(Value a, Value b, CmpOp op) {
     return VAL_NOTIMPL;
 }
 
-Value obj_compare(Value a, Value b, CmpOp op) {
-    if (!vm_check_c_stack()) return VAL_NULL;
+static Value compare(Value a, Value b, CmpOp op) {
     Type *ta = val_type(a), *tb = val_type(b);
     bool reflected_first =
         ta != tb && type_is_subtype(tb, ta) && tb->dunders[cmp_dunders[cmp_swapped[op]]];
@@ -252,6 +277,13 @@ Value obj_compare(Value a, Value b, CmpOp op) {
     if (op == CMP_NE) return val_bool(a != b);
     return err_format(&TypeErrorType, "'%s' not supported between instances of '%s' and '%s'",
                       cmp_syms[op], ta->name, tb->name);
+}
+
+Value obj_compare(Value a, Value b, CmpOp op) {
+    if (!enter_recursive(" in comparison")) return VAL_NULL;
+    Value r = compare(a, b, op);
+    leave_recursive();
+    return r;
 }
 
 int obj_eq(Value a, Value b) {
@@ -479,9 +511,11 @@ static Value self_iter(Value self) {
     return self;
 }
 
+// Readied (with its __iter__/__next__ wrappers) by containers_init.
 Type SeqIterType = {
     .obj = {&TypeType},
     .name = "iterator",
+    .flags = TF_ABSTRACT,
     .inst_size = sizeof(SeqIter),
     .tp_iter = self_iter,
     .tp_next = seqiter_next,

@@ -30,6 +30,17 @@ static Str *str_alloc(int64_t len) {
     return s;
 }
 
+// A new str of [len] bytes for a result whose size user input controls:
+// NULL with MemoryError raised if it cannot be had.
+static Str *str_alloc_checked(int64_t len) {
+    if (len < 0 || len > INT64_MAX - 64) {
+        err_raise((Value)&MemoryErrorType);
+        return NULL;
+    }
+    if (!gc_size_ok((uint64_t)len + sizeof(Str) + 1)) return NULL;
+    return str_alloc(len);
+}
+
 static Str *empty_str;
 static Str *ascii_chars[128];
 
@@ -767,9 +778,13 @@ static Value str_repeat(Str *s, int64_t n) {
     if (n <= 0 || s->len == 0) return (Value)str_empty();
     if (n == 1) return (Value)s;
     int64_t total;
-    if (__builtin_mul_overflow(s->len, n, &total) || total > (INT64_C(1) << 40))
+    // CPython counts characters (OverflowError past PY_SSIZE_T_MAX), then
+    // fails to allocate (MemoryError).
+    if (__builtin_mul_overflow(s->nchars, n, &total))
         return err_format(&OverflowErrorType, "repeated string is too long");
-    Str *r = str_alloc(total);
+    if (__builtin_mul_overflow(s->len, n, &total)) return err_raise((Value)&MemoryErrorType);
+    Str *r = str_alloc_checked(total);
+    if (!r) return VAL_NULL;
     if (s->len == 1)
         memset(r->data, s->data[0], (size_t)total);
     else
@@ -1113,9 +1128,19 @@ Str *str_join_list(Str *sep, Value *items, int64_t n) {
         ascii = ascii && s->ascii;
     }
     if (n == 1) return (Str *)items[0];
-    total += sep->len * (n - 1);
-    nchars += sep->nchars * (n - 1);
-    Str *r = str_alloc(total);
+    int64_t seps;
+    if (__builtin_mul_overflow(sep->nchars, n - 1, &seps) ||
+        __builtin_add_overflow(nchars, seps, &nchars)) {
+        err_format(&OverflowErrorType, "join() result is too long for a Python string");
+        return NULL;
+    }
+    if (__builtin_mul_overflow(sep->len, n - 1, &seps) ||
+        __builtin_add_overflow(total, seps, &total)) {
+        err_raise((Value)&MemoryErrorType);
+        return NULL;
+    }
+    Str *r = str_alloc_checked(total);
+    if (!r) return NULL;
     char *p = r->data;
     for (int64_t i = 0; i < n; i++) {
         if (i && sep->len) {
@@ -1406,6 +1431,41 @@ static Value str_rstrip(Value *args, int nargs, Tuple *kwnames) {
 
 // ---- replace ---------------------------------------------------------------------------------
 
+// Check that s.replace(old, new, count) can be allocated before building it:
+// when even the most replacements could not overflow the memory, at once;
+// else by counting them (OverflowError "replace string is too long" past
+// 2**63 characters, as CPython, MemoryError past the memory).
+static bool replace_size_ok(Str *s, Str *old, Str *new_, int64_t count) {
+    if (new_->len <= old->len) return true;
+    int64_t most = old->len ? s->len / old->len : s->nchars + 1, bound;
+    if (most > count) most = count;
+    if (!__builtin_mul_overflow(most, new_->len - old->len, &bound) &&
+        !__builtin_add_overflow(bound, s->len, &bound) && bound < (INT64_C(1) << 32))
+        return true;
+    int64_t n = 0;
+    if (!old->len) {
+        n = s->nchars + 1 < count ? s->nchars + 1 : count;
+    } else {
+        for (int64_t i = 0; n < count; n++) {
+            int64_t r = find_bytes(s->data, i, s->len, old->data, old->len);
+            if (r < 0) break;
+            i = r + old->len;
+        }
+    }
+    int64_t nchars, total;
+    if (__builtin_mul_overflow(n, new_->nchars - old->nchars, &nchars) ||
+        __builtin_add_overflow(nchars, s->nchars, &nchars)) {
+        err_format(&OverflowErrorType, "replace string is too long");
+        return false;
+    }
+    if (__builtin_mul_overflow(n, new_->len - old->len, &total) ||
+        __builtin_add_overflow(total, s->len, &total)) {
+        err_raise((Value)&MemoryErrorType);
+        return false;
+    }
+    return gc_size_ok((uint64_t)total + sizeof(Str) + 1);
+}
+
 static Value str_replace(Value *args, int nargs, Tuple *kwnames) {
     if (!str_check_pos("replace", nargs - 1, kwnames, 2, 3)) return VAL_NULL;
     Str *s = SELF;
@@ -1417,6 +1477,7 @@ static Value str_replace(Value *args, int nargs, Tuple *kwnames) {
     if (nargs > 3 && !obj_to_index(args[3], &count)) return VAL_NULL;
     if (count < 0) count = INT64_MAX;
     if (count == 0) return (Value)s;
+    if (!replace_size_ok(s, old, new_, count)) return VAL_NULL;
     StrBuf b;
     strbuf_init(&b);
     if (old->len == 0) {
@@ -1656,19 +1717,37 @@ static Value str_isidentifier(Value *args, int nargs, Tuple *kwnames) {
 
 // ---- padding ------------------------------------------------------------------------------
 
-// Build [left] fill chars + s + [right] fill chars.
+// Fill [n] copies of the [fl]-byte character [fb] at [p].
+static void fill_chars(char *p, const char *fb, int fl, int64_t n) {
+    if (fl == 1) {
+        memset(p, fb[0], (size_t)n);
+        return;
+    }
+    for (int64_t i = 0; i < n; i++) memcpy(p + i * fl, fb, (size_t)fl);
+}
+
+// Build [left] fill chars + s + [right] fill chars (NULL with MemoryError
+// raised if that is too long).
 static Str *pad(Str *s, int64_t left, int64_t right, uint32_t fill) {
     if (left <= 0 && right <= 0) return s;
     if (left < 0) left = 0;
     if (right < 0) right = 0;
     char fb[4];
     int fl = utf8_encode(fill, fb);
-    StrBuf b;
-    strbuf_init(&b);
-    for (int64_t i = 0; i < left; i++) strbuf_putn(&b, fb, fl);
-    strbuf_putstr(&b, s);
-    for (int64_t i = 0; i < right; i++) strbuf_putn(&b, fb, fl);
-    return strbuf_finish(&b);
+    int64_t nfill, total;
+    if (__builtin_add_overflow(left, right, &nfill) || __builtin_mul_overflow(nfill, fl, &total) ||
+        __builtin_add_overflow(total, s->len, &total)) {
+        err_raise((Value)&MemoryErrorType);
+        return NULL;
+    }
+    Str *r = str_alloc_checked(total);
+    if (!r) return NULL;
+    fill_chars(r->data, fb, fl, left);
+    memcpy(r->data + left * fl, s->data, (size_t)s->len);
+    fill_chars(r->data + left * fl + s->len, fb, fl, right);
+    r->nchars = s->nchars + nfill;
+    r->ascii = s->ascii && fl == 1;
+    return r;
 }
 
 // Parse (width[, fillchar]).
@@ -1725,16 +1804,17 @@ static Value str_zfill(Value *args, int nargs, Tuple *kwnames) {
     Str *s = SELF;
     if (s->nchars >= w) return (Value)s;
     int64_t fill = w - s->nchars;
-    StrBuf b;
-    strbuf_init(&b);
-    int64_t start = 0;
-    if (s->len && (s->data[0] == '+' || s->data[0] == '-')) {
-        strbuf_putc(&b, s->data[0]);
-        start = 1;
-    }
-    for (int64_t i = 0; i < fill; i++) strbuf_putc(&b, '0');
-    strbuf_putn(&b, s->data + start, s->len - start);
-    return (Value)strbuf_finish(&b);
+    int64_t total;
+    if (__builtin_add_overflow(s->len, fill, &total)) return err_raise((Value)&MemoryErrorType);
+    Str *r = str_alloc_checked(total);
+    if (!r) return VAL_NULL;
+    int64_t start = s->len && (s->data[0] == '+' || s->data[0] == '-');
+    if (start) r->data[0] = s->data[0];
+    memset(r->data + start, '0', (size_t)fill);
+    memcpy(r->data + start + fill, s->data + start, (size_t)(s->len - start));
+    r->nchars = w;
+    r->ascii = s->ascii;
+    return (Value)r;
 }
 
 static Value str_expandtabs(Value *args, int nargs, Tuple *kwnames) {
@@ -1744,11 +1824,13 @@ static Value str_expandtabs(Value *args, int nargs, Tuple *kwnames) {
         return VAL_NULL;
     int64_t tabsize = 8;
     if (a[0] && !obj_to_index(a[0], &tabsize)) return VAL_NULL;
+    if (tabsize > INT32_MAX || tabsize < INT32_MIN) // a C int in CPython
+        return err_format(&OverflowErrorType, "Python int too large to convert to C int");
     Str *s = SELF;
     if (!memchr(s->data, '\t', (size_t)s->len)) return (Value)s;
-    StrBuf b;
-    strbuf_init(&b);
-    int64_t col = 0;
+    // First pass: the length of the result (tabs expand to at most
+    // tabsize < 2**31 spaces each, so this cannot overflow).
+    int64_t total = 0, col = 0, nchars = 0;
     for (int64_t off = 0; off < s->len;) {
         int64_t k = off;
         uint32_t c = next_cp(s, &k);
@@ -1756,16 +1838,42 @@ static Value str_expandtabs(Value *args, int nargs, Tuple *kwnames) {
             if (tabsize > 0) {
                 int64_t incr = tabsize - (col % tabsize);
                 col += incr;
-                for (int64_t i = 0; i < incr; i++) strbuf_putc(&b, ' ');
+                total += incr;
+                nchars += incr;
             }
         } else {
             col++;
-            strbuf_putn(&b, s->data + off, k - off);
+            total += k - off;
+            nchars++;
             if (c == '\n' || c == '\r') col = 0;
         }
         off = k;
     }
-    return (Value)strbuf_finish(&b);
+    Str *r = str_alloc_checked(total);
+    if (!r) return VAL_NULL;
+    char *p = r->data;
+    col = 0;
+    for (int64_t off = 0; off < s->len;) {
+        int64_t k = off;
+        uint32_t c = next_cp(s, &k);
+        if (c == '\t') {
+            if (tabsize > 0) {
+                int64_t incr = tabsize - (col % tabsize);
+                col += incr;
+                memset(p, ' ', (size_t)incr);
+                p += incr;
+            }
+        } else {
+            col++;
+            memcpy(p, s->data + off, (size_t)(k - off));
+            p += k - off;
+            if (c == '\n' || c == '\r') col = 0;
+        }
+        off = k;
+    }
+    r->nchars = nchars;
+    r->ascii = s->ascii;
+    return (Value)r;
 }
 
 static Value str_removeprefix(Value *args, int nargs, Tuple *kwnames) {

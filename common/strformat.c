@@ -36,6 +36,10 @@ enum {
 // decpt = -ndigits (mode 3). [d] is finite; the sign is ignored.
 static char *dtoa_digits(double d, int mode, int ndigits, int *decpt, int *len) {
     d = fabs(d);
+    // A double's exact decimal expansion has at most 767 significant digits
+    // and ends at most 1074 digits after the point: more digits are zeros,
+    // which are stripped anyway (and a nonzero double never rounds to zero).
+    if (ndigits > 1100) ndigits = 1100;
     if (d == 0) {
         char *r = gc_alloc_atomic(2);
         r[0] = '0';
@@ -100,8 +104,22 @@ static char *dtoa_digits(double d, int mode, int ndigits, int *decpt, int *len) 
     return r;
 }
 
-// PyOS_double_to_string(val, format_code, precision, flags) into [b].
-static void double_to_string(StrBuf *b, double d, char code, int precision, int flags) {
+// Append [n] zeros (none if n <= 0).
+static void put_zeros(StrBuf *b, int64_t n) {
+    static const char zeros[64] =
+        "0000000000000000000000000000000000000000000000000000000000000000";
+    while (n > 0) {
+        int64_t k = n < 64 ? n : 64;
+        strbuf_putn(b, zeros, k);
+        n -= k;
+    }
+}
+
+// PyOS_double_to_string(val, format_code, precision, flags) into [b];
+// false with MemoryError raised if the result is too long to allocate.
+static bool double_to_string(StrBuf *b, double d, char code, int precision, int flags) {
+    // The result has about precision + |decpt| (< 330) characters.
+    if (precision > 0 && !gc_size_ok((uint64_t)precision + 400)) return false;
     bool upper = false;
     switch (code) {
     case 'E': upper = true, code = 'e'; break;
@@ -113,7 +131,8 @@ static void double_to_string(StrBuf *b, double d, char code, int precision, int 
     switch (code) {
     case 'e':
         mode = 2;
-        precision++;
+        // INT32_MAX wraps to INT32_MIN as in CPython (1.5 formats as "2e+00").
+        precision = (int)(int64_t)(int32_t)((uint32_t)precision + 1u);
         break;
     case 'f': mode = 3; break;
     case 'g':
@@ -133,7 +152,7 @@ static void double_to_string(StrBuf *b, double d, char code, int precision, int 
             strbuf_putc(b, '+');
         const char *s = isnan(d) ? (upper ? "NAN" : "nan") : (upper ? "INF" : "inf");
         strbuf_puts(b, s);
-        return;
+        return true;
     }
     int decpt, dlen;
     char *digits = dtoa_digits(d, mode, precision, &decpt, &dlen);
@@ -172,11 +191,11 @@ static void double_to_string(StrBuf *b, double d, char code, int precision, int 
         vend = vend > decpt ? vend : decpt;
     int64_t start_len = b->len;
     if (decpt <= 0) {
-        for (int64_t i = 0; i < decpt - vstart; i++) strbuf_putc(b, '0');
+        put_zeros(b, decpt - vstart);
         strbuf_putc(b, '.');
-        for (int64_t i = 0; i < -decpt; i++) strbuf_putc(b, '0');
+        put_zeros(b, -decpt);
     } else {
-        for (int64_t i = 0; i < -vstart; i++) strbuf_putc(b, '0');
+        put_zeros(b, -vstart);
     }
     if (0 < decpt && decpt <= dlen) {
         strbuf_putn(b, digits, decpt);
@@ -186,11 +205,11 @@ static void double_to_string(StrBuf *b, double d, char code, int precision, int 
         strbuf_putn(b, digits, dlen);
     }
     if (dlen < decpt) {
-        for (int64_t i = 0; i < decpt - dlen; i++) strbuf_putc(b, '0');
+        put_zeros(b, decpt - dlen);
         strbuf_putc(b, '.');
-        for (int64_t i = 0; i < vend - decpt; i++) strbuf_putc(b, '0');
+        put_zeros(b, vend - decpt);
     } else {
-        for (int64_t i = 0; i < vend - dlen; i++) strbuf_putc(b, '0');
+        put_zeros(b, vend - dlen);
     }
     if (b->len > start_len && b->data[b->len - 1] == '.' && !alt) b->len--;
     if (use_exp) {
@@ -200,6 +219,7 @@ static void double_to_string(StrBuf *b, double d, char code, int precision, int 
     if (upper)
         for (int64_t i = start_len; i < b->len; i++)
             if (b->data[i] >= 'a' && b->data[i] <= 'z') b->data[i] = (char)(b->data[i] - 32);
+    return true;
 }
 
 // ---- the format-spec mini-language ---------------------------------------------------------
@@ -371,14 +391,27 @@ static bool parse_spec(Str *spec, uint32_t default_type, char default_align, con
     return true;
 }
 
-// Append [n] copies of code point [c].
+// Append [n] copies of code point [c] (a block at a time).
 static void put_fill(StrBuf *b, uint32_t c, int64_t n) {
     if (n <= 0) return;
-    if (c < 0x80) {
-        for (int64_t i = 0; i < n; i++) strbuf_putc(b, (char)c);
-        return;
+    char unit[4], block[256];
+    int ul = utf8_encode(c, unit);
+    int per = (int)sizeof block / ul;
+    for (int i = 0; i < per; i++) memcpy(block + i * ul, unit, (size_t)ul);
+    while (n > 0) {
+        int64_t k = n < per ? n : per;
+        strbuf_putn(b, block, k * ul);
+        n -= k;
     }
-    for (int64_t i = 0; i < n; i++) strbuf_put_codepoint(b, c);
+}
+
+// Check that a result of [width] fill characters [c] can be allocated
+// (MemoryError, as CPython's allocation of the padded result fails).
+static bool width_ok(int64_t width, uint32_t c) {
+    if (width <= 0) return true;
+    char unit[4];
+    uint64_t bytes = (uint64_t)width * (uint64_t)utf8_encode(c, unit);
+    return gc_size_ok(bytes);
 }
 
 // _PyUnicode_InsertThousandsGrouping: group [n] ASCII digits with [sep]
@@ -433,6 +466,7 @@ static Str *fill_number(const FormatSpec *f, char sign_char, const char *prefix,
                         const char *digits, int64_t ndigits, const char *rest, int64_t nrest,
                         bool rest_counts_as_remainder_only, bool upper) {
     (void)rest_counts_as_remainder_only;
+    if (!width_ok(f->width, f->fill)) return NULL;
     char sign = 0;
     switch (f->sign) {
     case '+': sign = sign_char == '-' ? '-' : '+'; break;
@@ -603,7 +637,7 @@ static Str *format_float_spec(double d, FormatSpec *f, const char *tname) {
         type = 'g';
     StrBuf b;
     strbuf_init(&b);
-    double_to_string(&b, d, type, precision, flags);
+    if (!double_to_string(&b, d, type, precision, flags)) return NULL;
     if (add_pct) strbuf_putc(&b, '%');
     const char *s = b.data;
     int64_t n = b.len, i = 0;
@@ -665,6 +699,7 @@ static Str *str_format_spec(Str *s, Str *spec) {
     Str *body = len == s->nchars ? s : str_substr(s, 0, len);
     int64_t pad = f.width - len;
     if (pad <= 0) return body;
+    if (!width_ok(f.width, f.fill)) return NULL;
     int64_t lpad = 0, rpad = 0;
     if (f.align == '>')
         lpad = pad;
@@ -946,6 +981,10 @@ static bool mod_format_int(ModCtx *c, StrBuf *out, Value v, char conv, int flags
             return false;
         }
     }
+    if (prec > INT32_MAX - 3) { // _PyUnicode_FormatLong
+        err_format(&OverflowErrorType, "precision too large");
+        return false;
+    }
     int base = conv == 'o' ? 8 : (conv == 'x' || conv == 'X') ? 16 : 10;
     char digits[70];
     uint64_t u = x < 0 ? -(uint64_t)x : (uint64_t)x;
@@ -958,7 +997,10 @@ static bool mod_format_int(ModCtx *c, StrBuf *out, Value v, char conv, int flags
         strbuf_putc(out, '0');
         strbuf_putc(out, conv == 'o' ? 'o' : conv);
     }
-    for (int64_t i = n; i < prec; i++) strbuf_putc(out, '0');
+    if (prec > n) {
+        if (!gc_size_ok((uint64_t)prec)) return false;
+        put_fill(out, '0', prec - n);
+    }
     strbuf_putn(out, digits, n);
     return true;
 }
@@ -1096,7 +1138,7 @@ static Value mod_format(ModCtx *cp, Str *fmt, Value args) {
         } else {
             while (p < e && *p >= '0' && *p <= '9') {
                 if (width < 0) width = 0;
-                if (width > (INT64_MAX - 9) / 10)
+                if (width > (INT64_MAX - (*p - '0')) / 10)
                     return err_format(&ValueErrorType, "width too big");
                 width = width * 10 + (*p++ - '0');
             }
@@ -1109,11 +1151,14 @@ static Value mod_format(ModCtx *cp, Str *fmt, Value args) {
                 if (!w) return VAL_NULL;
                 if (!val_is_int(w)) return err_format(&TypeErrorType, "* wants int");
                 prec = int_value(w);
+                if (prec > INT32_MAX || prec < INT32_MIN) // a C int in CPython
+                    return err_format(&OverflowErrorType,
+                                      "Python int too large to convert to C int");
                 if (prec < 0) prec = 0;
                 p++;
             } else {
                 while (p < e && *p >= '0' && *p <= '9') {
-                    if (prec > (INT64_MAX - 9) / 10)
+                    if (prec > (INT32_MAX - (*p - '0')) / 10)
                         return err_format(&ValueErrorType, "precision too big");
                     prec = prec * 10 + (*p++ - '0');
                 }
@@ -1169,8 +1214,9 @@ static Value mod_format(ModCtx *cp, Str *fmt, Value args) {
                     return err_format(&TypeErrorType, "must be real number, not %s", t->name);
                 if (!mod_double(cp, v, &d)) return VAL_NULL;
             }
-            double_to_string(&body, d, (char)conv, prec < 0 ? 6 : (int)prec,
-                             (flags & F_ALT) ? DTSF_ALT : 0);
+            if (!double_to_string(&body, d, (char)conv, prec < 0 ? 6 : (int)prec,
+                                  (flags & F_ALT) ? DTSF_ALT : 0))
+                return VAL_NULL;
             break;
         }
         case 'c': {
@@ -1214,6 +1260,8 @@ static Value mod_format(ModCtx *cp, Str *fmt, Value args) {
         }
         char fill = (numeric && (flags & F_ZERO) && !(flags & F_LJUST)) ? '0' : ' ';
         if (width < len) width = len;
+        if (width > len && !gc_size_ok((uint64_t)b.len + (uint64_t)width + (uint64_t)s->len))
+            return VAL_NULL;
         if (sign) {
             if (fill != ' ') strbuf_putc(&b, signchar);
             if (width > len) width--;
@@ -1226,7 +1274,7 @@ static Value mod_format(ModCtx *cp, Str *fmt, Value args) {
             len -= 2;
         }
         if (width > len && !(flags & F_LJUST)) {
-            for (int64_t i = 0; i < width - len; i++) strbuf_putc(&b, fill);
+            put_fill(&b, (uint32_t)fill, width - len);
             width = len;
         }
         if (fill == ' ') {
@@ -1235,8 +1283,7 @@ static Value mod_format(ModCtx *cp, Str *fmt, Value args) {
         }
         if (alt_prefix) off += 2;
         strbuf_putn(&b, sp + off, s->len - off);
-        if (width > len)
-            for (int64_t i = 0; i < width - len; i++) strbuf_putc(&b, ' ');
+        if (width > len) put_fill(&b, ' ', width - len);
     }
     if (cp->argidx < cp->arglen && !cp->dict)
         return err_format(&TypeErrorType, "not all arguments converted during string formatting");

@@ -4,6 +4,7 @@
 // Also home of the repr recursion guard shared by all containers.
 #include "containers_impl.h"
 #include "iterobj.h"
+#include "vm.h"
 
 #include <string.h>
 
@@ -122,6 +123,9 @@ static Value tuple_repr(Value self) {
 
 static int64_t tuple_hash(Value self) {
     Tuple *t = (Tuple *)self;
+    // Nested tuples recurse in C (CPython has no guard and overflows its
+    // stack): RecursionError when the C stack runs short.
+    if (!vm_check_c_stack()) return -1;
     uint64_t acc = XXPRIME_5;
     for (int64_t i = 0; i < t->len; i++) {
         int64_t lane = obj_hash(t->items[i]);
@@ -205,6 +209,7 @@ static Value tuple_binop(BinOp op, Value a, Value b) {
         if (n == 1) return seq;
         if (x->len > INT64_MAX / (int64_t)sizeof(Value) / n)
             return err_raise((Value)&MemoryErrorType);
+        if (!gc_size_ok((uint64_t)(x->len * n) * sizeof(Value) + sizeof(Tuple))) return VAL_NULL;
         Tuple *t = tuple_new(x->len * n);
         for (int64_t k = 0; k < n; k++)
             memcpy(t->items + k * x->len, x->items, (size_t)x->len * sizeof(Value));
@@ -353,7 +358,6 @@ Type TupleIterType = {
 };
 
 // ---- types.GenericAlias (list[int], dict[str, int] ... in annotations) ----------------------
-
 
 // One item of an alias repr: types by (module-qualified) name, ... as "...".
 static Str *ga_repr_item(Value p) {

@@ -533,6 +533,12 @@ static HelperStatus extend_step(Helper *h, Value in, Value *out) {
     Value target = F(0);
     switch (h->label) {
     case 0: {
+        // [*range(n)]: all at once (MemoryError up front for a huge range,
+        // as CPython's list_extend sizes the list by the length hint).
+        if (val_is(target, &ListType) && val_is(F(1), &RangeType)) {
+            if (list_extend((List *)target, F(1)) < 0) return HS_RAISE;
+            return *out = VAL_NONE, HS_RETURN;
+        }
         HelperStatus st = iter_start(h, F(1), 2);
         if (st == HS_RAISE && err_matches(&TypeErrorType) && val_is(target, &ListType)) {
             err_clear();
