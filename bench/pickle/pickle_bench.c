@@ -30,10 +30,13 @@
 
 // The tasklet: `rec` recursing to depth DEPTH, each frame holding three
 // ints and two strs (one shared by every frame), then parked out of the run
-// queue by schedule_remove() in the deepest frame. bench/pickle/cpython_pickle.py
+// queue by schedule_remove() in the deepest frame (the recursion limit
+// raised above the depth: str() counts a level, as in CPython). bench/pickle/cpython_pickle.py
 // builds the same values for its plain-object graph: keep them in step.
 static const char snippet[] = "import stackless\n"
+                              "import sys\n"
                               "\n"
+                              "sys.setrecursionlimit(max(sys.getrecursionlimit(), DEPTH + 100))\n"
                               "def rec(n, name, acc):\n"
                               "    x = n * 3 + 1\n"
                               "    s = name + str(n)\n"
@@ -121,7 +124,7 @@ static void build_case(Case *c) {
     if (!exec_in(c->module, snippet)) die("building the tasklet");
     c->tasklet = dict_get_str(g, str_intern_cstr("t"));
     // Only the module's own names stay in its globals (stored with it).
-    if (!c->tasklet || !exec_in(c->module, "del t, DEPTH\n")) die("building the tasklet");
+    if (!c->tasklet || !exec_in(c->module, "del t, DEPTH, sys\n")) die("building the tasklet");
     Value data = fmt_dumps(c->tasklet);
     if (!data) die("fmt_dumps");
     c->data = (Bytes *)data;
