@@ -51,6 +51,7 @@ typedef struct {
     // (malloc'd with kinds).
     uint32_t *order;
     uint32_t start[K_MAX_PLUS_ONE + 1];
+    uint8_t *strong; // mark_strong: reachable other than through blocking calls (malloc'd)
     const FmtOptions *opt;
     Value *reuse; // pickle-everywhere: decode into these objects (fmt_decode)
     uint32_t root;
@@ -1418,6 +1419,63 @@ static bool exc_info_ok(Value v) {
     return v == VAL_NONE || (val_type(v)->flags & TF_EXCEPTION);
 }
 
+// A channel with waiting tasklets is pickled with them when the pickled
+// object reaches it; a channel reached only through the blocking calls of
+// its own waiters (the helper record at the top of each, whose arguments
+// hold it) was not pickled by the user: its waiters come back not blocked,
+// as in Stackless, where a tasklet's reduction does not hold its channel.
+// Marks in d->strong every record reachable from the root without going
+// through the `fields` of such a helper record or the stored fields of a
+// record bound to the running program (a module's stored contents). False
+// if out of memory.
+static bool mark_strong(Dec *d) {
+    enum { CH_WAITING = 6, T_TOP = 15, H_FIELDS = 7 };
+    uint8_t *skip = calloc(d->n, 1);
+    uint32_t *queue = malloc(sizeof(uint32_t) * d->n);
+    d->strong = calloc(d->n, 1);
+    if (!skip || !queue || !d->strong) {
+        free(skip);
+        free(queue);
+        err_format(&MemoryErrorType, "out of memory decoding a pickle");
+        return false;
+    }
+    FOR_KIND(d, K_CHANNEL, c) {
+        msgpack_object *w = field(d, c, CH_WAITING);
+        for (uint32_t k = 0; k < w->via.array.size; k++) {
+            msgpack_object *t = &w->via.array.ptr[k];
+            if (t->type == MSGPACK_OBJECT_NIL || d->kinds[t->via.u64] != K_TASKLET) continue;
+            msgpack_object *top = field(d, (uint32_t)t->via.u64, T_TOP);
+            if (top->type != MSGPACK_OBJECT_NIL && d->kinds[top->via.u64] == K_HELPER)
+                skip[top->via.u64] = 1;
+        }
+    }
+    size_t head = 0, tail = 0;
+    queue[tail++] = d->root;
+    d->strong[d->root] = 1;
+    while (head < tail) {
+        uint32_t r = queue[head++];
+        if (d->bound[r]) continue; // the running program's object: its stored fields are not used
+        const KindInfo *ki = &fmt_kinds[d->kinds[r]];
+        for (int f = 0; f < ki->nfields; f++) {
+            char sh = ki->shape[f];
+            if ((sh != 'R' && sh != 'r' && sh != 'A') ||
+                (skip[r] && d->kinds[r] == K_HELPER && f == H_FIELDS))
+                continue;
+            msgpack_object *o = field(d, r, f);
+            uint32_t nrefs = sh == 'A' ? o->via.array.size : 1;
+            for (uint32_t k = 0; k < nrefs; k++) {
+                msgpack_object *ref = sh == 'A' ? &o->via.array.ptr[k] : o;
+                if (ref->type == MSGPACK_OBJECT_NIL || d->strong[ref->via.u64]) continue;
+                d->strong[ref->via.u64] = 1;
+                queue[tail++] = (uint32_t)ref->via.u64;
+            }
+        }
+    }
+    free(skip);
+    free(queue);
+    return true;
+}
+
 static bool validate(Dec *d) {
     if (!revmap_build(&d->chains, d->objs, d->n, d->kinds, true)) return false;
     RevMap *rm = &d->chains;
@@ -1588,6 +1646,16 @@ static bool validate(Dec *d) {
                 Value *w = ref_array(d, i, 6, &n);
                 if (c->balance != n && c->balance != -n)
                     return bad(d, i, "balance does not match its waiting tasklets");
+                if (n && !d->reuse && !d->sched) {
+                    if (!d->strong && !mark_strong(d)) return false;
+                    if (!d->strong[i]) {
+                        // Reached only through its waiters' blocking calls:
+                        // not pickled as such (SPEC.md "Tasklets and channels").
+                        c->balance = 0;
+                        c->head = NULL;
+                        continue;
+                    }
+                }
                 if (d->reuse) {
                     // In place: the queue is kept; it must be what was stored.
                     Tasklet *t = c->head;
@@ -1726,6 +1794,7 @@ static Value decode(const uint8_t *data, size_t len, const FmtOptions *opt, Valu
 done:
     free(d.kinds);
     free(d.order);
+    free(d.strong);
     revmap_free(&d.chains);
     fmt_tree_free(&u);
     // The parsed objects point into [data]: keep it alive until here.
