@@ -388,6 +388,24 @@ static Prep prepare_next(Value it, Value *out) {
     return PREP_ERROR;
 }
 
+// The generator side of throw() and of `yield from` delegation (gen.c).
+Value gen_throw_exception(Value thrown);
+bool gen_throw_is_exit(Value thrown);
+Value gen_subclose_start(Value sub, Value thrown);
+bool gen_subclose_outcome(Value v, Value *thrown, Value *error);
+
+// The exception a throw of [thrown] raises in the generator frame [f],
+// which runs: made (gen_throw_exception) in the context of its caller, as
+// CPython does before resuming the generator. VAL_NULL: the throw fails.
+static Value thrown_exception(Frame *f, Value thrown) {
+    Generator *g = (Generator *)f->gen;
+    Value own = vm.exc_info;
+    vm.exc_info = g->exc_info; // the caller's while g runs (gen_enter)
+    Value e = gen_throw_exception(thrown);
+    vm.exc_info = own;
+    return e;
+}
+
 // Check a generator can be resumed; raise if not. Returns false on error.
 static bool gen_check_resume(Generator *g, Value sent, RunMode mode) {
     if (g->state == GEN_RUNNING) {
@@ -500,7 +518,10 @@ static Value gen_resume_nested(Generator *g, Value v, RunMode mode, Value *retva
     // (A generator of a chain being rebuilt is already running: not checked.)
     if (!resume_active() && !gen_check_resume(g, v, mode)) return VAL_NULL;
     if (g->state == GEN_FINISHED) {
-        if (mode == RUN_THROW) return err_raise(v);
+        if (mode == RUN_THROW) {
+            Value e = gen_throw_exception(v);
+            return e ? err_raise(e) : VAL_NULL;
+        }
         *retval = VAL_NONE;
         return ITER_DONE;
     }
@@ -964,39 +985,100 @@ static Value run(Value entry, Value input, RunMode mode, bool *returned) {
     }
 
     // Throw throw_exc into the generator frame f, just resumed (entered,
-    // registers loaded). A frame delegating with `yield from` (suspended at
-    // the YIELD_VALUE after a SEND) passes it on to its sub-generator first;
-    // the sub-generator's outcome completes the SEND.
+    // registers loaded), as CPython's _gen_throw. throw_exc is an exception
+    // or the tuple of throw()'s arguments (gen_throw_exception). A frame
+    // delegating with `yield from` (suspended at the YIELD_VALUE after a
+    // SEND) hands it on first, waiting at the SEND again: a GeneratorExit
+    // closes the sub-iterator (a gen_subclose_start record); anything else
+    // is thrown into a sub-generator, or given to the throw method of
+    // another iterator if it has one. Their outcome completes the SEND.
 throw_into:
     if (f->ip > 0 && INSTR_OP(instrs[f->ip]) == OP_YIELD_VALUE &&
-        INSTR_OP(instrs[f->ip - 1]) == OP_SEND && val_is(TOP(), &GeneratorType)) {
-        Generator *sg = (Generator *)TOP();
-        f->ip--;
-        ip = instrs + f->ip + 1;
-        SAVE_AT(f->ip);
-#if STACKLESS
-        if (sg->state == GEN_FINISHED || !gen_check_resume(sg, throw_exc, RUN_THROW)) {
-            if (!err_occurred()) err_raise(throw_exc);
-            goto error_at_cur;
+        INSTR_OP(instrs[f->ip - 1]) == OP_SEND) {
+        Value yf = TOP();
+        if (gen_throw_is_exit(throw_exc)) {
+            Value rec = gen_subclose_start(yf, throw_exc);
+            ip = instrs + f->ip; // just past the SEND
+            ENTER_RECORD(rec);
         }
-        gen_enter(sg);
-        vm.depth++;
-        sg->frame->back = (Value)f;
-        vm.top = (Value)sg->frame;
-        f = sg->frame;
-        LOAD_FRAME();
-        goto throw_into;
+        if (val_is(yf, &GeneratorType)) {
+            Generator *sg = (Generator *)yf;
+            f->ip--;
+            ip = instrs + f->ip + 1;
+            SAVE_AT(f->ip);
+#if STACKLESS
+            if (sg->state == GEN_FINISHED || !gen_check_resume(sg, throw_exc, RUN_THROW)) {
+                if (!err_occurred()) {
+                    Value e = gen_throw_exception(throw_exc);
+                    if (e) err_raise(e);
+                }
+                goto error_at_cur;
+            }
+            gen_enter(sg);
+            vm.depth++;
+            sg->frame->back = (Value)f;
+            vm.top = (Value)sg->frame;
+            f = sg->frame;
+            LOAD_FRAME();
+            goto throw_into;
 #else
-        Value rv;
-        Value r = gen_resume_nested(sg, throw_exc, RUN_THROW, &rv);
-        if (!r) goto error_at_cur;
-        dval = r == ITER_DONE ? rv : r;
-        dkind = r == ITER_DONE ? DELIVER_RETURNED : DELIVER_VALUE;
-        goto complete_here;
+            Value rv;
+            Value r = gen_resume_nested(sg, throw_exc, RUN_THROW, &rv);
+            if (!r) goto error_at_cur;
+            dval = r == ITER_DONE ? rv : r;
+            dkind = r == ITER_DONE ? DELIVER_RETURNED : DELIVER_VALUE;
+            goto complete_here;
 #endif
+        }
+        Value m = obj_getattr_opt(yf, str_intern_cstr("throw"));
+        if (!m && err_occurred()) goto throw_failed;
+        if (m) {
+            // m(*throw's arguments), completing the SEND.
+            Value r;
+            Prep p = val_is(throw_exc, &TupleType)
+                         ? prepare_call(m, ((Tuple *)throw_exc)->items,
+                                        (int)((Tuple *)throw_exc)->len, NULL, &r)
+                         : prepare_call(m, &throw_exc, 1, NULL, &r);
+            ip = instrs + f->ip; // just past the SEND
+            if (p == PREP_RECORD) ENTER_RECORD(r);
+            SAVE_AT(CUR_INDEX());
+            if (p == PREP_VALUE) {
+                dval = r;
+                dkind = DELIVER_VALUE;
+                goto complete_here;
+            }
+#if STACKLESS
+            goto propagate; // (its StopIteration is the SEND's end)
+#else
+            goto nested_failed;
+#endif
+        }
     }
-    err_raise(throw_exc);
+    {
+        Value e = thrown_exception(f, throw_exc);
+        if (!e) goto throw_failed;
+        err_raise(e);
+    }
     goto error_at_ip;
+
+    // The throw into f fails without being raised in it (CPython's
+    // _gen_throw returning the error): the generator stays as it was.
+throw_failed : {
+    Generator *g = (Generator *)f->gen;
+    bool fresh = f->ip == 0;
+    vm.depth--;
+    gen_leave(g, false);
+    if (fresh) g->state = GEN_CREATED;
+    Value back = f->back;
+    f->back = VAL_NULL;
+    if ((Value)f == entry) {
+        vm.top = saved_top;
+        vm.depth = saved_depth;
+        return VAL_NULL;
+    }
+    vm.top = back;
+    goto propagate;
+}
 
 #if !PRICKLE_COMPUTED_GOTO
 dispatch:
@@ -2287,9 +2369,10 @@ step_helper:
             }
             if (g->state == GEN_FINISHED) {
                 hin = VAL_NULL;
-                if (m == RUN_THROW)
-                    err_raise(sent);
-                else if (st == HS_NEXT)
+                if (m == RUN_THROW) {
+                    Value e = gen_throw_exception(sent);
+                    if (e) err_raise(e);
+                } else if (st == HS_NEXT)
                     hin = ITER_DONE;
                 else
                     err_raise_args(&StopIterationType, tuple_pack(1, VAL_NONE));
@@ -2430,7 +2513,20 @@ complete_here : {
         }
         PUSH(dval);
         DISPATCH();
-    case OP_SEND:
+    case OP_SEND: {
+        Value thrown, cerr;
+        if (val_is(dval, &HelperType) && gen_subclose_outcome(dval, &thrown, &cerr)) {
+            // The sub-iterator closed for a GeneratorExit thrown in
+            // (throw_into): its error, else the GeneratorExit, is raised
+            // here (as CPython's _gen_throw, unless making it fails).
+            if (!cerr) cerr = thrown_exception(f, thrown);
+            if (!cerr) {
+                SAVE_AT(CUR_INDEX() + 1); // back at the YIELD_VALUE
+                goto throw_failed;
+            }
+            err_raise(cerr);
+            goto error;
+        }
         if (dkind == DELIVER_RETURNED || dval == ITER_DONE) {
             sp--;
             PUSH(dkind == DELIVER_RETURNED ? dval : VAL_NONE);
@@ -2439,6 +2535,7 @@ complete_here : {
         }
         PUSH(dval);
         DISPATCH();
+    }
     case OP_UNPACK_SEQUENCE:
     case OP_UNPACK_EX: {
         Tuple *t = (Tuple *)dval;

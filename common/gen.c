@@ -1,7 +1,9 @@
 // gen.c — the generator type: iteration, send, throw and close, each
-// written as a helper that asks the driver to resume the generator's frame.
+// written as a helper that asks the driver to resume the generator's frame;
+// and the throw/close side of `yield from` delegation that eval.c uses.
 #include "containers.h"
 #include "err.h"
+#include "fileobj.h"
 #include "frame.h"
 #include "func.h"
 #include "helper.h"
@@ -60,21 +62,56 @@ static HelperStatus gen_next_step(Helper *h, Value in, Value *out) {
 HELPER_CHECKED(gen_next_helper, "generator.__next__", gen_next_step, gen_validate,
                "args:t kwargs:W", "entry", "after_resume")
 
-// The exception instance for throw(type[, value[, tb]]).
-static Value make_throw_exc(Tuple *args) {
-    Value t = args->items[1];
-    Value v = args->len > 2 ? args->items[2] : VAL_NONE;
-    Value tb = args->len > 3 ? args->items[3] : VAL_NONE;
+// True if [t] is an exception class.
+static bool is_exc_class(Value t) {
+    return val_isinstance(t, &TypeType) && type_is_subtype((Type *)t, &BaseExceptionType);
+}
+
+// True if [v] is a tuple of 1 to 3 values: the arguments of a throw().
+static bool throw_args(Value v) {
+    return val_is(v, &TupleType) && ((Tuple *)v)->len >= 1 && ((Tuple *)v)->len <= 3;
+}
+
+// What a throw into a generator carries (HS_THROW's value): an exception,
+// or the tuple of the arguments of generator.throw(typ[, val[, tb]]), which
+// CPython hands on unchanged to the throw method of a `yield from`
+// sub-iterator and makes into an exception only where it is raised.
+Value gen_throw_exception(Value thrown) {
+    if (val_isinstance(thrown, &BaseExceptionType)) return thrown;
+    Value one[1] = {thrown};
+    Tuple *a = (Tuple *)thrown;
+    if (!throw_args(thrown)) a = tuple_from(one, 1); // (from a decoded record)
+    Value t = a->items[0];
+    Value v = a->len > 1 ? a->items[1] : VAL_NONE;
+    Value tb = a->len > 2 ? a->items[2] : VAL_NONE;
     if (tb != VAL_NONE && !val_is(tb, &TracebackType))
         return err_format(&TypeErrorType, "throw() third argument must be a traceback object");
     Value exc;
-    if (val_is(t, &TypeType) && type_is_subtype((Type *)t, &BaseExceptionType)) {
+    if (is_exc_class(t)) {
         if (v != VAL_NONE && val_isinstance(v, (Type *)t)) {
             exc = v;
         } else {
-            Value a = v;
-            exc = vm_call_nested(t, v == VAL_NONE ? NULL : &a, v == VAL_NONE ? 0 : 1, NULL);
-            if (!exc) return VAL_NULL;
+            // As PyErr_NormalizeException: t(), t(*v) or t(v); an error
+            // doing so is raised instead.
+            Value *args = &v;
+            int nargs = v == VAL_NONE ? 0 : 1;
+            if (val_is(v, &TupleType)) {
+                args = ((Tuple *)v)->items;
+                nargs = (int)((Tuple *)v)->len;
+            }
+            exc = vm_call_nested(t, args, nargs, NULL);
+            if (exc && !val_isinstance(exc, &BaseExceptionType)) {
+                err_format(&TypeErrorType,
+                           "calling %R should have returned an instance of BaseException, not %s",
+                           t, obj_type_name(exc));
+                exc = VAL_NULL;
+            }
+            if (!exc) {
+                exc = err_fetch();
+                if (tb != VAL_NONE && ((Exc *)exc)->traceback == VAL_NONE)
+                    ((Exc *)exc)->traceback = tb;
+                return exc;
+            }
         }
     } else if (val_isinstance(t, &BaseExceptionType)) {
         if (v != VAL_NONE)
@@ -90,18 +127,39 @@ static Value make_throw_exc(Tuple *args) {
     return exc;
 }
 
+// PyErr_GivenExceptionMatches(err, t) for an exception class t.
+static bool given_matches(Value err, Type *t) {
+    if (val_isinstance(err, &BaseExceptionType)) err = (Value)val_type(err);
+    if (is_exc_class(err)) return type_is_subtype((Type *)err, t);
+    return err == (Value)t;
+}
+
+// True if the throw of [thrown] (see gen_throw_exception) is a
+// GeneratorExit: it closes a `yield from` sub-iterator instead of being
+// thrown into it.
+bool gen_throw_is_exit(Value thrown) {
+    return given_matches(throw_args(thrown) ? ((Tuple *)thrown)->items[0] : thrown,
+                         &GeneratorExitType);
+}
+
 static HelperStatus gen_throw_step(Helper *h, Value in, Value *out) {
     Tuple *args = (Tuple *)F(HF_ARGS);
     if (h->label == 0) {
         if (!no_kwargs(h, "generator.throw()")) return HS_RAISE;
-        if (args->len < 2 || args->len > 4) {
+        if (args->len < 2) {
             err_format(&TypeErrorType, "throw expected at least 1 argument, got %d",
                        (int)args->len - 1);
             return HS_RAISE;
         }
-        Value exc = make_throw_exc(args);
-        if (!exc) return HS_RAISE;
-        return helper_resume_gen(h, 1, HS_THROW, gen_self(h), exc);
+        if (args->len > 4) {
+            err_format(&TypeErrorType, "throw expected at most 3 arguments, got %d",
+                       (int)args->len - 1);
+            return HS_RAISE;
+        }
+        // The arguments as they are: the generator (eval.c) makes them an
+        // exception, or hands them on to a sub-iterator's throw method.
+        Value thrown = (Value)tuple_from(args->items + 1, args->len - 1);
+        return helper_resume_gen(h, 1, HS_THROW, gen_self(h), thrown);
     }
     if (!in) return HS_RAISE;
     return *out = in, HS_RETURN;
@@ -139,6 +197,89 @@ static HelperStatus gen_close_step(Helper *h, Value in, Value *out) {
 }
 HELPER_CHECKED(gen_close_helper, "generator.close", gen_close_step, gen_validate, "args:t kwargs:W",
                "entry", "after_throw")
+
+// Write the pending exception as CPython's default sys.unraisablehook does
+// for an error it ignores in [obj] (the exception alone, not its chain).
+static void write_unraisable(Value obj) {
+    Exc *e = (Exc *)err_fetch();
+    file_flush(file_stdout());
+    Str *r = obj_repr(obj);
+    fputs("Exception ignored in: ", stderr);
+    if (r) {
+        fwrite(r->data, 1, (size_t)r->len, stderr);
+    } else {
+        err_clear();
+        fputs("<object repr() failed>", stderr);
+    }
+    fputc('\n', stderr);
+    Value cause = e->cause, context = e->context;
+    e->cause = e->context = VAL_NONE;
+    exc_print((Value)e, stderr);
+    e->cause = cause;
+    e->context = context;
+}
+
+// Fields of the yield_from.close helper.
+enum { SC_SUB, SC_THROWN, SC_ERROR, SC_NFIELDS };
+
+// Closing the sub-iterator of a generator delegating with `yield from`
+// into which GeneratorExit is thrown (CPython's gen_close_iter): a
+// generator is closed, another iterator's close method called if it has
+// one (an error looking it up is written as unraisable and ignored). The
+// delegating frame waits at its SEND. The record then returns itself (a
+// value no Python code sees), with the close's error in F(SC_ERROR) or
+// None: eval.c raises that error, else the thrown exception, at the SEND.
+static HelperStatus subclose_step(Helper *h, Value in, Value *out) {
+    if (h->label == 0) {
+        Value sub = F(SC_SUB);
+        Value m = obj_getattr_opt(sub, str_intern_cstr("close"));
+        if (!m && err_occurred()) write_unraisable(sub);
+        if (m) return helper_call(h, 1, m, EMPTY_TUPLE, NULL);
+        in = VAL_NONE;
+    }
+    F(SC_ERROR) = in ? VAL_NONE : err_fetch();
+    // Only the frame that waits for it at its SEND may see the record.
+    Frame *below = h->back && val_is(h->back, &FrameType) ? (Frame *)h->back : NULL;
+    if (!below || !below->code || below->ip < 0 || below->ip >= below->code->ninstrs ||
+        INSTR_OP(below->code->instrs[below->ip]) != OP_SEND) {
+        err_format(&SystemErrorType, "yield_from.close is not below a frame at a yield from");
+        return HS_RAISE;
+    }
+    return *out = (Value)h, HS_RETURN;
+}
+
+// A record of the yield_from.close helper: what it completes is a throw
+// (an exception or throw()'s arguments); its error, one or None.
+static bool subclose_validate(Helper *h) {
+    if (!val_isinstance(F(SC_THROWN), &BaseExceptionType) && !throw_args(F(SC_THROWN)))
+        return helper_field_error(h, SC_THROWN, "is not an exception or throw()'s arguments");
+    if (F(SC_ERROR) != VAL_NONE && !val_isinstance(F(SC_ERROR), &BaseExceptionType))
+        return helper_field_error(h, SC_ERROR, "is not an exception or None");
+    return true;
+}
+HELPER_CHECKED(gen_subclose_helper, "yield_from.close", subclose_step, subclose_validate,
+               "sub:v thrown:v error:v", "entry", "after_close")
+
+// A record closing [sub], the sub-iterator of a generator into which
+// [thrown] (a GeneratorExit, see gen_throw_is_exit) is thrown.
+Value gen_subclose_start(Value sub, Value thrown) {
+    Helper *h = helper_new(&gen_subclose_helper);
+    F(SC_SUB) = sub;
+    F(SC_THROWN) = thrown;
+    F(SC_ERROR) = VAL_NONE;
+    return (Value)h;
+}
+
+// If [v] is the outcome of a gen_subclose_start record: true, with
+// *thrown set to the throw it completes and *error to the error closing
+// the sub-iterator raised (or VAL_NULL).
+bool gen_subclose_outcome(Value v, Value *thrown, Value *error) {
+    if (!val_is(v, &HelperType) || ((Helper *)v)->def != &gen_subclose_helper) return false;
+    Helper *h = (Helper *)v;
+    *thrown = F(SC_THROWN);
+    *error = F(SC_ERROR) == VAL_NONE ? VAL_NULL : F(SC_ERROR);
+    return true;
+}
 
 static Value gen_iter(Value self) {
     return self;
@@ -206,4 +347,6 @@ void gen_init(void) {
     helper_register(&gen_next_helper);
     helper_register(&gen_throw_helper);
     helper_register(&gen_close_helper);
+    helper_register(&gen_subclose_helper);
+    helper_expect_nfields(&gen_subclose_helper, SC_NFIELDS);
 }

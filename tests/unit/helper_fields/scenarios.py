@@ -372,7 +372,28 @@ def g_close():
     g.close()
 
 
-for f in (g_send, g_next, g_throw, g_close):
+class SubClose:
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return 1
+
+    def close(self):
+        block()
+
+
+def delegate_close():
+    yield from SubClose()
+
+
+def g_yield_from_close():
+    g = delegate_close()
+    next(g)
+    g.close()
+
+
+for f in (g_send, g_next, g_throw, g_close, g_yield_from_close):
     spawn(f)
 
 
