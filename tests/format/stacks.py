@@ -227,13 +227,16 @@ def cases(p):
     big[p.fi(lc, "stacksize")] = 2 * (len(p.instrs(lc)) + nop)
     bc = m.add(big)
     lf = p.frame("loop")
+    root = p.top[4]
+    assert p.kind(root) == M.KIND["list"], "the root is the list of tasklets"
     for _ in range(400):
         fr = M.deep_copy(m.objs[lf])
         fr[p.fi(lf, "code")] = bc
         fr[p.fi(lf, "sp")] = 0
         fr[p.fi(lf, "back")] = None
         fr[p.fi(lf, "slots")] = fr[p.fi(lf, "slots")][:p.nfixed(lf)]
-        m.add(fr)
+        # Reachable from the root (the decoder builds only what the root reaches).
+        m.objs[root][p.fi(root, "items")].append(m.add(fr))
     refuse("400 frames of a 60,000-instruction code", m, "claim more stack than a pickle of")
 
     # Bytecode the VM would crash on with every slot stored right.
