@@ -44,6 +44,16 @@ Helper *helper_new(const HelperDef *def) {
 #define MAX_HELPERS 512
 static const HelperDef *registry[MAX_HELPERS];
 static int nregistry;
+// By name: open addressing over twice as many slots (decoders look every
+// helper record's name up).
+static const HelperDef *by_name[2 * MAX_HELPERS];
+
+static size_t name_slot(const char *name) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * 0x100000001b3ull;
+    return (size_t)(h & (2 * MAX_HELPERS - 1));
+}
 
 static void die(const HelperDef *def, const char *what) {
     fprintf(stderr, "prickle: helper '%s' (descriptor \"%s\"): %s\n", def->name ? def->name : "?",
@@ -112,6 +122,9 @@ void helper_register(const HelperDef *cdef) {
     if (nregistry == MAX_HELPERS) die(def, "too many helpers (raise MAX_HELPERS)");
     if (def->nfields < 0 || !def->ftypes) parse_descriptor(def);
     registry[nregistry++] = def;
+    size_t j = name_slot(def->name);
+    while (by_name[j]) j = (j + 1) & (2 * MAX_HELPERS - 1);
+    by_name[j] = def;
 }
 
 void helper_expect_nfields(const HelperDef *def, int nfields) {
@@ -123,8 +136,8 @@ void helper_expect_nfields(const HelperDef *def, int nfields) {
 }
 
 const HelperDef *helper_lookup(const char *name) {
-    for (int i = 0; i < nregistry; i++)
-        if (strcmp(registry[i]->name, name) == 0) return registry[i];
+    for (size_t j = name_slot(name); by_name[j]; j = (j + 1) & (2 * MAX_HELPERS - 1))
+        if (strcmp(by_name[j]->name, name) == 0) return by_name[j];
     return NULL;
 }
 

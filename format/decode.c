@@ -179,7 +179,14 @@ static bool frame_slot_count(Dec *d, uint32_t i, int64_t *nslots) {
 }
 
 static const HelperDef *find_helper(Dec *d, uint32_t i) {
-    const HelperDef *def = helper_lookup(fcstr(d, i, 0));
+    msgpack_object *o = field(d, i, 0);
+    char name[128]; // (registered names are short; a str field holds no NUL)
+    const HelperDef *def = NULL;
+    if (o->via.str.size < sizeof name) {
+        memcpy(name, o->via.str.ptr, o->via.str.size);
+        name[o->via.str.size] = 0;
+        def = helper_lookup(name);
+    }
     if (!def) bad(d, i, "unknown helper '%s' (this build does not have it)", fcstr(d, i, 0));
     return def;
 }
