@@ -1074,41 +1074,10 @@ static Value bytes_expandtabs(Value *args, int nargs, Tuple *kwnames) {
     if (tabsize > INT32_MAX || tabsize < INT32_MIN) // a C int in CPython
         return err_format(&OverflowErrorType, "Python int too large to convert to C int");
     Bytes *s = SELF;
-    // First pass: the length of the result (< 2**31 per byte: no overflow).
-    int64_t total = 0, col = 0;
-    for (int64_t i = 0; i < s->len; i++) {
-        uint8_t c = s->data[i];
-        if (c == '\t') {
-            if (tabsize > 0) {
-                int64_t incr = tabsize - (col % tabsize);
-                col += incr;
-                total += incr;
-            }
-        } else {
-            col++;
-            total++;
-            if (c == '\n' || c == '\r') col = 0;
-        }
-    }
-    Bytes *r = bytes_alloc_checked(total);
+    int64_t nchars;
+    Bytes *r = bytes_alloc_checked(str_expand_tabs(s->data, s->len, tabsize, false, NULL, &nchars));
     if (!r) return VAL_NULL;
-    uint8_t *p = r->data;
-    col = 0;
-    for (int64_t i = 0; i < s->len; i++) {
-        uint8_t c = s->data[i];
-        if (c == '\t') {
-            if (tabsize > 0) {
-                int64_t incr = tabsize - (col % tabsize);
-                col += incr;
-                memset(p, ' ', (size_t)incr);
-                p += incr;
-            }
-        } else {
-            col++;
-            *p++ = c;
-            if (c == '\n' || c == '\r') col = 0;
-        }
-    }
+    str_expand_tabs(s->data, s->len, tabsize, false, r->data, &nchars);
     return (Value)r;
 }
 

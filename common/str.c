@@ -1817,6 +1817,34 @@ static Value str_zfill(Value *args, int nargs, Tuple *kwnames) {
     return (Value)r;
 }
 
+int64_t str_expand_tabs(const uint8_t *src, int64_t len, int64_t tabsize, bool utf8, uint8_t *out,
+                        int64_t *nchars) {
+    // (tabs expand to at most tabsize < 2**31 spaces each: no overflow)
+    int64_t total = 0, col = 0, n = 0;
+    for (int64_t off = 0; off < len;) {
+        uint8_t c = src[off];
+        int64_t k = off + (!utf8 || c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4);
+        if (c == '\t') {
+            if (tabsize > 0) {
+                int64_t incr = tabsize - (col % tabsize);
+                if (out) memset(out + total, ' ', (size_t)incr);
+                col += incr;
+                total += incr;
+                n += incr;
+            }
+        } else {
+            if (out) memcpy(out + total, src + off, (size_t)(k - off));
+            col++;
+            total += k - off;
+            n++;
+            if (c == '\n' || c == '\r') col = 0;
+        }
+        off = k;
+    }
+    *nchars = n;
+    return total;
+}
+
 static Value str_expandtabs(Value *args, int nargs, Tuple *kwnames) {
     static const char *const names[] = {"tabsize"};
     Value a[1];
@@ -1828,49 +1856,11 @@ static Value str_expandtabs(Value *args, int nargs, Tuple *kwnames) {
         return err_format(&OverflowErrorType, "Python int too large to convert to C int");
     Str *s = SELF;
     if (!memchr(s->data, '\t', (size_t)s->len)) return (Value)s;
-    // First pass: the length of the result (tabs expand to at most
-    // tabsize < 2**31 spaces each, so this cannot overflow).
-    int64_t total = 0, col = 0, nchars = 0;
-    for (int64_t off = 0; off < s->len;) {
-        int64_t k = off;
-        uint32_t c = next_cp(s, &k);
-        if (c == '\t') {
-            if (tabsize > 0) {
-                int64_t incr = tabsize - (col % tabsize);
-                col += incr;
-                total += incr;
-                nchars += incr;
-            }
-        } else {
-            col++;
-            total += k - off;
-            nchars++;
-            if (c == '\n' || c == '\r') col = 0;
-        }
-        off = k;
-    }
-    Str *r = str_alloc_checked(total);
+    int64_t nchars = 0;
+    const uint8_t *src = (const uint8_t *)s->data;
+    Str *r = str_alloc_checked(str_expand_tabs(src, s->len, tabsize, true, NULL, &nchars));
     if (!r) return VAL_NULL;
-    char *p = r->data;
-    col = 0;
-    for (int64_t off = 0; off < s->len;) {
-        int64_t k = off;
-        uint32_t c = next_cp(s, &k);
-        if (c == '\t') {
-            if (tabsize > 0) {
-                int64_t incr = tabsize - (col % tabsize);
-                col += incr;
-                memset(p, ' ', (size_t)incr);
-                p += incr;
-            }
-        } else {
-            col++;
-            memcpy(p, s->data + off, (size_t)(k - off));
-            p += k - off;
-            if (c == '\n' || c == '\r') col = 0;
-        }
-        off = k;
-    }
+    str_expand_tabs(src, s->len, tabsize, true, (uint8_t *)r->data, &nchars);
     r->nchars = nchars;
     r->ascii = s->ascii;
     return (Value)r;

@@ -67,6 +67,15 @@ int64_t str_cp_index(Str *s, int64_t off);
 // A new str from bytes known to be valid UTF-8 with [nchars] code points.
 Str *str_new_known(const char *p, int64_t len, int64_t nchars, bool ascii);
 
+// str.expandtabs and bytes.expandtabs: the [len] bytes at [src] with every
+// tab expanded to the next multiple of [tabsize] columns (none if
+// tabsize <= 0; a newline or carriage return resets the column), columns
+// counted in code points if [utf8], else in bytes. Writes the result to
+// [out] unless it is NULL; returns its length in bytes and sets [*nchars]
+// to its length in columns (code points).
+int64_t str_expand_tabs(const uint8_t *src, int64_t len, int64_t tabsize, bool utf8, uint8_t *out,
+                        int64_t *nchars);
+
 // Number of keyword arguments.
 static inline int str_kwcount(Tuple *kwnames) {
     return kwnames ? (int)kwnames->len : 0;
