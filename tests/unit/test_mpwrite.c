@@ -88,7 +88,9 @@ static void check_double(double d) {
     start();
     mpw_double(&w, d);
     msgpack_pack_double(&pk, d);
-    check("double", (long long)d);
+    int64_t bits; // (named by its bits: a double may not fit a long long)
+    memcpy(&bits, &d, sizeof bits);
+    check("double bits", (long long)bits);
 }
 
 static void test_ints(void) {
