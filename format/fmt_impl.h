@@ -59,6 +59,10 @@ typedef struct FmtChunk FmtChunk;
 typedef struct {
     FmtChunk *chunks;
     msgpack_object top;
+    // The pickle's bytes, which str and bin nodes point into: held here so
+    // that the collector (scanning the caller's stack, where the tree lives)
+    // keeps them while the tree is in use, whoever allocated them.
+    const uint8_t *data;
 } FmtTree;
 
 // Parse [data] into [t] (the caller frees it with fmt_tree_free, whatever

@@ -162,6 +162,9 @@ static msgpack_object *tree_alloc(FmtTree *t, size_t n) {
 }
 
 void fmt_tree_free(FmtTree *t) {
+    // (the bytes were needed until here)
+    GC_reachable_here(t->data);
+    t->data = NULL;
     while (t->chunks) {
         FmtChunk *c = t->chunks;
         t->chunks = c->next;
@@ -410,6 +413,7 @@ static bool read_tree(Reader *r, msgpack_object *top) {
 
 const char *fmt_read_msgpack(FmtTree *t, const uint8_t *data, size_t len, size_t *used) {
     t->chunks = NULL;
+    t->data = data;
     Reader r = {data, data + len, t, NULL};
     if (!read_tree(&r, &t->top)) return r.error;
     *used = (size_t)(r.p - data);
