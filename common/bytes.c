@@ -1065,14 +1065,8 @@ static Value bytes_decode(Value *args, int nargs, Tuple *kwnames) {
 }
 
 static Value bytes_expandtabs(Value *args, int nargs, Tuple *kwnames) {
-    static const char *const names[] = {"tabsize"};
-    Value a[1];
-    if (!str_parse_args("expandtabs", names, 1, 0, 1, args + 1, nargs - 1, kwnames, a))
-        return VAL_NULL;
-    int64_t tabsize = 8;
-    if (a[0] && !obj_to_index(a[0], &tabsize)) return VAL_NULL;
-    if (tabsize > INT32_MAX || tabsize < INT32_MIN) // a C int in CPython
-        return err_format(&OverflowErrorType, "Python int too large to convert to C int");
+    int64_t tabsize;
+    if (!str_expandtabs_arg(args, nargs, kwnames, &tabsize)) return VAL_NULL;
     Bytes *s = SELF;
     int64_t nchars;
     Bytes *r = bytes_alloc_checked(str_expand_tabs(s->data, s->len, tabsize, false, NULL, &nchars));

@@ -1845,15 +1845,23 @@ int64_t str_expand_tabs(const uint8_t *src, int64_t len, int64_t tabsize, bool u
     return total;
 }
 
-static Value str_expandtabs(Value *args, int nargs, Tuple *kwnames) {
+bool str_expandtabs_arg(Value *args, int nargs, Tuple *kwnames, int64_t *tabsize) {
     static const char *const names[] = {"tabsize"};
     Value a[1];
     if (!str_parse_args("expandtabs", names, 1, 0, 1, args + 1, nargs - 1, kwnames, a))
-        return VAL_NULL;
-    int64_t tabsize = 8;
-    if (a[0] && !obj_to_index(a[0], &tabsize)) return VAL_NULL;
-    if (tabsize > INT32_MAX || tabsize < INT32_MIN) // a C int in CPython
-        return err_format(&OverflowErrorType, "Python int too large to convert to C int");
+        return false;
+    *tabsize = 8;
+    if (a[0] && !obj_to_index(a[0], tabsize)) return false;
+    if (*tabsize > INT32_MAX || *tabsize < INT32_MIN) { // a C int in CPython
+        err_format(&OverflowErrorType, "Python int too large to convert to C int");
+        return false;
+    }
+    return true;
+}
+
+static Value str_expandtabs(Value *args, int nargs, Tuple *kwnames) {
+    int64_t tabsize;
+    if (!str_expandtabs_arg(args, nargs, kwnames, &tabsize)) return VAL_NULL;
     Str *s = SELF;
     if (!memchr(s->data, '\t', (size_t)s->len)) return (Value)s;
     int64_t nchars = 0;

@@ -76,6 +76,10 @@ Str *str_new_known(const char *p, int64_t len, int64_t nchars, bool ascii);
 int64_t str_expand_tabs(const uint8_t *src, int64_t len, int64_t tabsize, bool utf8, uint8_t *out,
                         int64_t *nchars);
 
+// The tabsize argument of expandtabs (args[0] is self): 8 by default, a C
+// int as in CPython. False with the exception raised.
+bool str_expandtabs_arg(Value *args, int nargs, Tuple *kwnames, int64_t *tabsize);
+
 // Number of keyword arguments.
 static inline int str_kwcount(Tuple *kwnames) {
     return kwnames ? (int)kwnames->len : 0;

@@ -886,10 +886,30 @@ static HelperStatus collect_step(Helper *h, Value in, Value *out) {
     }
 }
 
-// ---- a builtin over an iterable that calls back: collect it first
-// -------------------------------- fields: fn (a builtin), args, index (of the iterable in args),
-// iterator, items. The builtin is called again with the list of the items in place of the iterable
-// (str.join over a generator or a user iterator, ...).
+// ---- builtins called again with one argument replaced ------------------------------------------
+// vm.collect_call and vm.index_call: fields 0 fn (a builtin), 1 args, 2 index
+// (of the argument to replace).
+
+// Call F(0) again with args F(1), argument F(2) replaced by [v].
+static HelperStatus call_replacing(Helper *h, int label, Value v) {
+    Tuple *args = (Tuple *)F(1);
+    Tuple *a = tuple_from(args->items, args->len);
+    a->items[val_small(F(2))] = v;
+    return helper_call(h, label, F(0), a, NULL);
+}
+
+// Field 2 is an index of the args.
+static bool arg_index_ok(Helper *h) {
+    int64_t index = val_small(F(2));
+    if (index < 0 || index >= ((Tuple *)F(1))->len)
+        return helper_field_error(h, 2, "not an index of args");
+    return true;
+}
+
+// ---- a builtin over an iterable that calls back: collect it first -----------------------------
+// fields 3 iterator, 4 items: the builtin is called again with the list of
+// the items in place of the iterable (str.join over a generator or a user
+// iterator, ...).
 
 static HelperStatus collect_call_step(Helper *h, Value in, Value *out) {
     Tuple *args = (Tuple *)F(1);
@@ -903,10 +923,8 @@ static HelperStatus collect_call_step(Helper *h, Value in, Value *out) {
             list_append((List *)F(4), in);
             return helper_next(h, 2, F(3));
         }
-        Tuple *a = tuple_from(args->items, args->len);
-        a->items[index] = F(4);
         F(3) = VAL_NONE;
-        return helper_call(h, 3, F(0), a, NULL);
+        return call_replacing(h, 3, F(4));
     }
     default:
         if (!in) return HS_RAISE;
@@ -915,9 +933,7 @@ static HelperStatus collect_call_step(Helper *h, Value in, Value *out) {
 }
 // The iterable is one of the arguments; the list exists after the entry.
 static bool collect_call_validate(Helper *h) {
-    int64_t index = val_small(F(2));
-    if (index < 0 || index >= ((Tuple *)F(1))->len)
-        return helper_field_error(h, 2, "not an index of args");
+    if (!arg_index_ok(h)) return false;
     if (h->label > 0 && F(4) == VAL_NONE) return helper_field_error(h, 4, "expected list");
     return true;
 }
@@ -949,22 +965,14 @@ static HelperStatus index_call_step(Helper *h, Value in, Value *out) {
     // fall through
     case 1: {
         if (!in) return HS_RAISE;
-        Tuple *a = tuple_from(args->items, args->len);
-        a->items[index] = in;
-        return helper_call(h, 2, F(0), a, NULL);
+        return call_replacing(h, 2, in);
     }
     default:
         if (!in) return HS_RAISE;
         return *out = in, HS_RETURN;
     }
 }
-static bool index_call_validate(Helper *h) {
-    int64_t index = val_small(F(2));
-    if (index < 0 || index >= ((Tuple *)F(1))->len)
-        return helper_field_error(h, 2, "not an index of args");
-    return true;
-}
-HELPER_CHECKED(index_call_helper, "vm.index_call", index_call_step, index_call_validate,
+HELPER_CHECKED(index_call_helper, "vm.index_call", index_call_step, arg_index_ok,
                "fn:v args:t index:i", "entry", "after_index", "after_call")
 
 Value vmops_index_call(Value fn, Value *args, int nargs, int index) {
